@@ -1,0 +1,35 @@
+/**
+ * The Hono app: one app for every runtime (Node, Vercel, Netlify); the entry files
+ * only adapt it. Routes, middleware and the one `onError` live here.
+ */
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { loadConfig, type GatewayConfig } from './config.js';
+import { GatewayError, errorResponse } from './errors.js';
+import { createGateway, type GatewayEnv } from './gateway.js';
+import { proxy } from './routes/proxy.js';
+
+/**
+ * Creates the gateway app.
+ * @param config the checked configuration; read from `process.env` when left out
+ * @throws ConfigError when the environment holds a bad value
+ */
+export function createApp(config: GatewayConfig = loadConfig()): Hono<GatewayEnv> {
+  const gateway = createGateway(config);
+  const app = new Hono<GatewayEnv>();
+
+  app.use(requestId());
+
+  app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
+  app.all('/v1/*', (c) => proxy(gateway, c));
+  app.all('/:provider/v1/*', (c) => proxy(gateway, c, c.req.param('provider')));
+
+  app.notFound((c) =>
+    errorResponse(
+      new GatewayError({ status: 404, message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, code: 'unknown_url' }),
+      { 'x-request-id': c.get('requestId') },
+    ),
+  );
+  app.onError((error, c) => errorResponse(error, { 'x-request-id': c.get('requestId') }));
+  return app;
+}

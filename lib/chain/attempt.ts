@@ -1,0 +1,208 @@
+/**
+ * One attempt: one provider, one key, one upstream request, bounded by a timeout that
+ * covers the status, the headers and, for a stream, the first event. It resolves with
+ * the provider's answer (2xx) or its own error response; it throws a `GatewayError` for
+ * network failures, timeouts and streams that break before their first event.
+ */
+import { Readable } from 'node:stream';
+import { GatewayError } from '../errors.js';
+import type { StreamFormat, StreamState, Usage } from '../formats/stream-format.js';
+import type { CallInput, Provider, SseEvent } from '../providers/types.js';
+import { decodeNdjson } from '../sse/decode-ndjson.js';
+import { decodeSse } from '../sse/decode-sse.js';
+import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
+import { returnedHeaders } from '../upstream/headers.js';
+import { convertEvent, relayStream } from './relay-stream.js';
+import { retryAfterMs } from './retry-after.js';
+
+/** What one attempt needs beyond the adapter's input. */
+export interface AttemptOptions {
+  provider: Provider;
+  input: CallInput;
+  /** The client-facing stream format; undefined for passthrough requests. */
+  format?: StreamFormat;
+  /** Bound on status, headers and the first stream event, in ms. */
+  timeoutMs: number;
+  /** Bound on the silence between two stream events, in ms. */
+  idleTimeoutMs: number;
+  /** The client's signal: its abort stops the upstream request at once. */
+  signal: AbortSignal;
+  /** Called when a stream relay ends, with what it saw. */
+  onStreamEnd?(state: StreamState): void;
+}
+
+/** A provider's answer, ready for the client. */
+export interface AttemptAnswer {
+  kind: 'answer';
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array | ReadableStream<Uint8Array>;
+  /** Whether `body` is an SSE stream relayed event by event. */
+  streamed: boolean;
+  usage?: Usage;
+}
+
+/** A provider's own error response (status 300 and up), body read. */
+export interface AttemptRejection {
+  kind: 'rejection';
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** The wait the provider asked for, in ms. */
+  retryAfterMs?: number;
+}
+
+export type AttemptResult = AttemptAnswer | AttemptRejection;
+
+const isEventStream = (headers: UpstreamResponse['headers'], provider: Provider) => {
+  const type = String(headers['content-type'] ?? '');
+  return type.includes('text/event-stream') || (provider.streamFraming === 'ndjson' && type.includes('ndjson'));
+};
+
+/**
+ * Runs one attempt.
+ * @throws GatewayError 502 (unreachable, broken stream), 504 (timeout); the client's
+ *   abort reason when the client went away
+ */
+export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
+  const { provider, input, signal } = options;
+  const name = provider.config.name;
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) throw signal.reason;
+  signal.addEventListener('abort', onClientAbort, { once: true });
+  const timeout = new GatewayError({
+    status: 504,
+    message: `Provider ${name} did not answer within ${options.timeoutMs} ms`,
+    code: 'upstream_timeout',
+    provider: name,
+    retryable: true,
+  });
+  const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onClientAbort);
+  };
+  try {
+    const upstream = provider.buildRequest(input);
+    const response = await sendUpstream(upstream, controller.signal, name);
+    const headers = returnedHeaders(response.headers);
+    if (response.status >= 300) return await rejection(provider, response, headers, release);
+    if (input.operation === 'passthrough') {
+      release();
+      const body = Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>;
+      return { kind: 'answer', status: response.status, headers, body, streamed: false };
+    }
+    if (input.stream && options.format && isEventStream(response.headers, provider)) {
+      return await openStream(options, response, headers, controller, release);
+    }
+    const raw = await response.body.bytes();
+    release();
+    const body = provider.convertResponse?.(input, raw) ?? raw;
+    if (provider.convertResponse) headers['content-type'] = 'application/json';
+    return { kind: 'answer', status: response.status, headers, body, streamed: false };
+  } catch (error) {
+    release();
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw error;
+  }
+}
+
+async function rejection(
+  provider: Provider,
+  response: UpstreamResponse,
+  headers: Record<string, string>,
+  release: () => void,
+): Promise<AttemptRejection> {
+  const name = provider.config.name;
+  if (response.status < 400) {
+    await response.body.dump();
+    release();
+    throw new GatewayError({
+      status: 502,
+      message: `Provider ${name} answered with a redirect (${response.status}), which the gateway does not follow`,
+      code: 'upstream_redirect',
+      provider: name,
+    });
+  }
+  const raw = await response.body.bytes();
+  release();
+  const converted = provider.convertError?.(response.status, raw);
+  if (converted) headers['content-type'] = 'application/json';
+  return {
+    kind: 'rejection',
+    status: response.status,
+    headers,
+    body: converted ?? raw,
+    retryAfterMs: retryAfterMs(response.headers),
+  };
+}
+
+async function openStream(
+  options: AttemptOptions,
+  response: UpstreamResponse,
+  headers: Record<string, string>,
+  controller: AbortController,
+  release: () => void,
+): Promise<AttemptAnswer> {
+  const { provider, input } = options;
+  const name = provider.config.name;
+  const format = options.format as StreamFormat;
+  const events: AsyncGenerator<SseEvent> =
+    provider.streamFraming === 'ndjson' ? decodeNdjson(response.body) : decodeSse(response.body);
+  const open = {
+    converter: provider.createStreamConverter?.(input),
+    format,
+    state: { finished: false } as StreamState,
+  };
+  // Hold the status back until the first client event exists, so that a 200 that
+  // stalls or fails at once can still be retried or replaced.
+  let first: SseEvent[] = [];
+  while (first.length === 0) {
+    const next = await events.next();
+    if (next.done) {
+      throw new GatewayError({
+        status: 502,
+        message: `Provider ${name} closed the stream before its first event`,
+        code: 'stream_truncated',
+        provider: name,
+        retryable: true,
+      });
+    }
+    first = convertEvent(next.value, open);
+    if (open.state.error) {
+      void events.return(undefined);
+      throw new GatewayError({
+        status: 502,
+        message: `Provider ${name} reported an error in its stream: ${open.state.error.message}`,
+        code: open.state.error.code ?? 'upstream_stream_error',
+        provider: name,
+        retryable: true,
+      });
+    }
+  }
+  // From here on the relay's idle timeout replaces the attempt's timer, and the client's
+  // abort must still reach the upstream until the relay ends.
+  const clientSignal = options.signal;
+  const onClientAbort = () => controller.abort(clientSignal.reason);
+  release();
+  clientSignal.addEventListener('abort', onClientAbort, { once: true });
+  const body = relayStream({
+    first,
+    events,
+    ...open,
+    provider: name,
+    idleTimeoutMs: options.idleTimeoutMs,
+    abort: (reason) => controller.abort(reason),
+    onEnd: (state) => {
+      clientSignal.removeEventListener('abort', onClientAbort);
+      options.onStreamEnd?.(state);
+    },
+  });
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  return { kind: 'answer', status: response.status, headers, body, streamed: true };
+}

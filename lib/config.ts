@@ -1,0 +1,179 @@
+/**
+ * The gateway's configuration, read from the environment and checked once at start-up.
+ * A bad value throws a {@link ConfigError} naming the variable, so the start stops with
+ * a clear message instead of failing on the first request.
+ */
+import { z } from 'zod';
+import { BUILTIN_PROVIDERS, DIALECTS, type ProviderRow } from './providers/registry.js';
+import type { ProviderConfig } from './providers/types.js';
+
+/** A configuration value that cannot be used; `message` names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const MiB = 1024 * 1024;
+
+const EnvSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535, 3000),
+  DEFAULT_PROVIDER: z.string().min(1).default('openai'),
+  GATEWAY_PROVIDERS: z.string().default(''),
+  GATEWAY_RETRIES: int(0, 5, 2),
+  GATEWAY_TIMEOUT_MS: int(1, 600_000, 120_000),
+  GATEWAY_STREAM_IDLE_TIMEOUT_MS: int(1, 600_000, 60_000),
+  GATEWAY_MAX_RETRY_AFTER_MS: int(0, 600_000, 10_000),
+  GATEWAY_CIRCUIT_FAILURES: int(1, 1_000_000, 5),
+  GATEWAY_CIRCUIT_COOLDOWN_MS: int(0, 86_400_000, 30_000),
+  GATEWAY_MODELS_TIMEOUT_MS: int(1, 600_000, 5_000),
+  GATEWAY_CACHE: z.enum(['on', 'off']).default('on'),
+  GATEWAY_CACHE_MAX_BYTES: int(0, Number.MAX_SAFE_INTEGER, 64 * MiB),
+  GATEWAY_CACHE_TTL: int(0, 31_536_000, 300),
+  GATEWAY_MAX_BODY_BYTES: int(1, 1024 * MiB, 10 * MiB),
+  GATEWAY_AUTH: z.enum(['keys', 'off', '']).default(''),
+  GATEWAY_KEYS_FILE: z.string().min(1).default('.gateway/keys.json'),
+  GATEWAY_CORS_ORIGINS: z.string().default('*'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** The checked configuration. Durations are in ms unless the name says seconds; sizes in bytes. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** Provider used when neither `x-provider`, the path nor the model names one. */
+  defaultProvider: string;
+  /** Every configured provider, built-in rows first, then custom ones. */
+  providers: ProviderConfig[];
+  retries: number;
+  timeoutMs: number;
+  streamIdleTimeoutMs: number;
+  maxRetryAfterMs: number;
+  circuitFailures: number;
+  circuitCooldownMs: number;
+  modelsTimeoutMs: number;
+  cache: { enabled: boolean; maxBytes: number; ttlSeconds: number };
+  maxBodyBytes: number;
+  /** `keys` forces gateway keys on, `off` forces them off, undefined decides by the key store. */
+  auth: 'keys' | 'off' | undefined;
+  keysFile: string;
+  corsOrigins: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** `<NAME>_` prefix of a provider's variables: upper-cased, `-` as `_`. */
+export function envPrefix(name: string): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+function checkBaseURL(variable: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${variable} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${variable} must be an http(s) URL, got "${value}"`);
+  }
+  if (url.search || url.hash) throw new ConfigError(`${variable} must not hold a query or fragment`);
+  return value.replace(/\/+$/, '');
+}
+
+function splitKeys(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0);
+}
+
+function providerConfig(row: ProviderRow, env: Env): ProviderConfig {
+  const prefix = envPrefix(row.name);
+  const baseVariable = `${prefix}_BASE_URL`;
+  const settings: Record<string, string> = {};
+  for (const [setting, fallback] of Object.entries(row.settings ?? {})) {
+    settings[setting] = env[`${prefix}_${setting}`] || fallback;
+  }
+  return {
+    name: row.name,
+    dialect: row.dialect,
+    baseURL: checkBaseURL(baseVariable, env[baseVariable] || row.baseURL),
+    apiKeys: splitKeys(env[`${prefix}_API_KEY`]),
+    keyOptional: row.keyOptional ?? false,
+    settings,
+  };
+}
+
+function customRows(value: string): ProviderRow[] {
+  const builtin = new Set(BUILTIN_PROVIDERS.map((row) => row.name));
+  const seen = new Set<string>();
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      const name = at > 0 ? entry.slice(0, at).trim().toLowerCase() : '';
+      if (!PROVIDER_NAME.test(name)) {
+        throw new ConfigError(`GATEWAY_PROVIDERS: "${entry}" is not name=url with a name of a-z, 0-9, - or _`);
+      }
+      if (builtin.has(name)) throw new ConfigError(`GATEWAY_PROVIDERS: "${name}" would shadow a built-in provider`);
+      if (seen.has(name)) throw new ConfigError(`GATEWAY_PROVIDERS: "${name}" is defined twice`);
+      seen.add(name);
+      const baseURL = checkBaseURL(`GATEWAY_PROVIDERS (${name})`, entry.slice(at + 1).trim());
+      return { name, dialect: 'openai-compatible', baseURL, keyOptional: true };
+    });
+}
+
+/**
+ * Reads and checks the configuration.
+ * @param env the environment, `process.env` by default
+ * @throws ConfigError naming the first bad variable
+ */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const cleaned = Object.fromEntries(Object.keys(EnvSchema.shape).map((key) => [key, env[key]?.trim() || undefined]));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const values = parsed.data;
+  const rows = [...BUILTIN_PROVIDERS, ...customRows(values.GATEWAY_PROVIDERS)];
+  for (const row of rows) {
+    if (!DIALECTS[row.dialect]) throw new ConfigError(`provider ${row.name}: unknown dialect ${row.dialect}`);
+  }
+  const providers = rows.map((row) => providerConfig(row, env));
+  const defaultProvider = values.DEFAULT_PROVIDER.toLowerCase();
+  if (!providers.some((provider) => provider.name === defaultProvider)) {
+    throw new ConfigError(`DEFAULT_PROVIDER: "${defaultProvider}" is not a known provider (${providers.map((p) => p.name).join(', ')})`);
+  }
+  return {
+    host: values.HOST,
+    port: values.PORT,
+    defaultProvider,
+    providers,
+    retries: values.GATEWAY_RETRIES,
+    timeoutMs: values.GATEWAY_TIMEOUT_MS,
+    streamIdleTimeoutMs: values.GATEWAY_STREAM_IDLE_TIMEOUT_MS,
+    maxRetryAfterMs: values.GATEWAY_MAX_RETRY_AFTER_MS,
+    circuitFailures: values.GATEWAY_CIRCUIT_FAILURES,
+    circuitCooldownMs: values.GATEWAY_CIRCUIT_COOLDOWN_MS,
+    modelsTimeoutMs: values.GATEWAY_MODELS_TIMEOUT_MS,
+    cache: {
+      enabled: values.GATEWAY_CACHE === 'on',
+      maxBytes: values.GATEWAY_CACHE_MAX_BYTES,
+      ttlSeconds: values.GATEWAY_CACHE_TTL,
+    },
+    maxBodyBytes: values.GATEWAY_MAX_BODY_BYTES,
+    auth: values.GATEWAY_AUTH === '' ? undefined : values.GATEWAY_AUTH,
+    keysFile: values.GATEWAY_KEYS_FILE,
+    corsOrigins: values.GATEWAY_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * What the gateway must know of a client-facing stream format: whether an outgoing
+ * event finishes the stream or reports an error, the token usage it carries, and how
+ * to tell the client that the stream broke.
+ */
+import type { GatewayError } from '../errors.js';
+import type { SseEvent } from '../providers/types.js';
+
+/** Token counts from a provider's `usage`. */
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** What has been seen of one stream so far. */
+export interface StreamState {
+  /** True once the stream carried its end (`[DONE]`, a finish reason, `message_stop`…). */
+  finished: boolean;
+  /** The error an event reported, if any. */
+  error?: { message: string; code?: string };
+  usage?: Usage;
+}
+
+/** One client-facing stream format. */
+export interface StreamFormat {
+  /** Updates `state` from one outgoing event; must stay cheap on ordinary chunks. */
+  inspect(event: SseEvent, state: StreamState): void;
+  /** The event that ends a broken stream, so that a client never mistakes it for a finished one. */
+  errorEvent(error: GatewayError): SseEvent;
+}
+
+/** Reads `usage` counts from a parsed object, accepting OpenAI's and Anthropic's names. */
+export function readUsage(value: unknown): Usage | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const usage = value as Record<string, unknown>;
+  const prompt = usage.prompt_tokens ?? usage.input_tokens;
+  const completion = usage.completion_tokens ?? usage.output_tokens;
+  if (typeof prompt !== 'number' && typeof completion !== 'number') return undefined;
+  return {
+    prompt_tokens: typeof prompt === 'number' ? prompt : 0,
+    completion_tokens: typeof completion === 'number' ? completion : 0,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The gateway's long-lived state, built once at start-up from the configuration: the
+ * provider adapters and everything the request path would otherwise recompute.
+ */
+import type { RequestIdVariables } from 'hono/request-id';
+import type { GatewayConfig } from './config.js';
+import type { ChainContext } from './chain/run-chain.js';
+import { createProviders } from './providers/registry.js';
+import type { Provider } from './providers/types.js';
+
+/** Everything a request handler needs besides the request. */
+export interface Gateway extends ChainContext {
+  config: GatewayConfig;
+  providers: ReadonlyMap<string, Provider>;
+  /** Configured provider names, for validation and error messages. */
+  known: ReadonlySet<string>;
+}
+
+/** Builds the gateway's state from a checked configuration. */
+export function createGateway(config: GatewayConfig): Gateway {
+  const providers = createProviders(config.providers);
+  return {
+    config,
+    providers,
+    known: new Set(providers.keys()),
+    streamIdleTimeoutMs: config.streamIdleTimeoutMs,
+  };
+}
+
+/** Hono's environment for this app: the variables its middleware set. */
+export type GatewayEnv = { Variables: RequestIdVariables };

@@ -1,0 +1,64 @@
+/**
+ * The one factory for every provider that speaks OpenAI's API: requests and answers
+ * pass through unchanged, only the URL, the credential and (when a chain entry names
+ * a model) the body's `model` change.
+ *
+ * @see https://platform.openai.com/docs/api-reference/chat
+ */
+import type { CallInput, ModelEntry, Provider, ProviderConfig, UpstreamRequest } from '../types.js';
+
+/** Client headers OpenAI's API reads: organization, project and beta opt-ins. */
+const OPENAI_HEADERS = ['openai-organization', 'openai-project', 'openai-beta'] as const;
+
+/**
+ * The body to send: the client's own bytes when nothing changed, otherwise the parsed
+ * body re-serialised with this attempt's `model` (and `stream: true` when the client
+ * asked for a stream only through `Accept`).
+ */
+export function openAIBody(input: CallInput): string | Uint8Array | undefined {
+  const { body } = input;
+  const streamAdded = input.stream && body !== undefined && body.stream !== true;
+  if (!input.modelChanged && !streamAdded) return input.rawBody;
+  return JSON.stringify({ ...body, model: input.model, ...(streamAdded ? { stream: true } : {}) });
+}
+
+/** Headers every OpenAI-style upstream request carries, with a Bearer key when one was chosen. */
+export function openAIHeaders(input: CallInput, apiKeyHeader: (key: string) => Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { ...input.headers, 'accept-encoding': 'identity' };
+  if (input.rawBody !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  if (input.stream) headers.accept = 'text/event-stream';
+  if (input.apiKey !== undefined) Object.assign(headers, apiKeyHeader(input.apiKey));
+  return headers;
+}
+
+const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+
+/** Creates the adapter for one OpenAI-compatible provider. */
+export function createOpenAICompatibleProvider(config: ProviderConfig): Provider {
+  return {
+    config,
+    forwardHeaders: OPENAI_HEADERS,
+    streamFraming: 'sse',
+    supports: (operation) => operation !== 'messages',
+    buildRequest(input: CallInput): UpstreamRequest {
+      return {
+        url: config.baseURL + input.subpath,
+        method: input.method,
+        headers: openAIHeaders(input, bearer),
+        body: openAIBody(input),
+      };
+    },
+    buildModelsRequest(apiKey) {
+      return {
+        url: `${config.baseURL}/models`,
+        method: 'GET',
+        headers: apiKey === undefined ? { accept: 'application/json' } : { accept: 'application/json', ...bearer(apiKey) },
+      };
+    },
+    parseModels(body) {
+      const data = (body as { data?: unknown } | null)?.data;
+      if (!Array.isArray(data)) return [];
+      return data.filter((entry): entry is ModelEntry => typeof (entry as { id?: unknown } | null)?.id === 'string');
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The OpenAI-compatible providers, one row each: name and the base URL their own
+ * docs give for OpenAI's SDK. Adding a provider of this kind is one row here.
+ * `<NAME>_BASE_URL` and `<NAME>_API_KEY` override and supply the rest.
+ */
+
+/** One provider that speaks OpenAI's API. */
+export interface OpenAICompatibleRow {
+  name: string;
+  baseURL: string;
+}
+
+export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAICompatibleRow[] = [
+  // https://platform.openai.com/docs/api-reference
+  { name: 'openai', baseURL: 'https://api.openai.com/v1' },
+  // https://console.groq.com/docs/openai
+  { name: 'groq', baseURL: 'https://api.groq.com/openai/v1' },
+  // https://docs.mistral.ai/api/
+  { name: 'mistral', baseURL: 'https://api.mistral.ai/v1' },
+  // https://docs.together.ai/docs/openai-api-compatibility
+  { name: 'together', baseURL: 'https://api.together.xyz/v1' },
+  // https://docs.fireworks.ai/tools-sdks/openai-compatibility
+  { name: 'fireworks', baseURL: 'https://api.fireworks.ai/inference/v1' },
+  // https://api-docs.deepseek.com/ (the `/v1` form is accepted as well)
+  { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1' },
+  // https://openrouter.ai/docs/quickstart
+  { name: 'openrouter', baseURL: 'https://openrouter.ai/api/v1' },
+  // https://inference-docs.cerebras.ai/resources/openai
+  { name: 'cerebras', baseURL: 'https://api.cerebras.ai/v1' },
+  // https://docs.x.ai/docs/api-reference
+  { name: 'xai', baseURL: 'https://api.x.ai/v1' },
+  // https://docs.perplexity.ai/guides/chat-completions-guide (no `/v1` in its base URL)
+  { name: 'perplexity', baseURL: 'https://api.perplexity.ai' },
+  // https://docs.api.nvidia.com/nim/reference/llm-apis
+  { name: 'nvidia', baseURL: 'https://integrate.api.nvidia.com/v1' },
+];

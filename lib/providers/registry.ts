@@ -1,0 +1,34 @@
+/**
+ * The provider tables of every dialect, and the factories that turn a configured row
+ * into an adapter. This is the one place that lists dialects; the rest of the gateway
+ * only sees `Provider`.
+ */
+import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
+import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
+import type { Provider, ProviderConfig } from './types.js';
+
+/** A built-in provider before its environment is read. */
+export interface ProviderRow {
+  name: string;
+  dialect: string;
+  baseURL: string;
+  /** True when the provider works without a key (local servers). */
+  keyOptional?: boolean;
+  /** Dialect settings read from `<NAME>_<SETTING>` env vars, with their defaults. */
+  settings?: Record<string, string>;
+}
+
+/** Dialect name → adapter factory. */
+export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provider>> = {
+  'openai-compatible': createOpenAICompatibleProvider,
+};
+
+/** Every built-in provider, in the order `/v1/models` lists them. */
+export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
+  ...OPENAI_COMPATIBLE_PROVIDERS.map((row) => ({ ...row, dialect: 'openai-compatible' })),
+];
+
+/** Builds the adapters for the configured providers, keyed by name. */
+export function createProviders(configs: readonly ProviderConfig[]): Map<string, Provider> {
+  return new Map(configs.map((config) => [config.name, DIALECTS[config.dialect](config)]));
+}

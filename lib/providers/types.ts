@@ -1,0 +1,127 @@
+/**
+ * What every provider adapter is: pure functions from the gateway's request to an
+ * upstream `UpstreamRequest`, and from the upstream's answer back. An adapter never
+ * fetches, retries or caches; the chain does that once for everyone.
+ */
+
+/** The gateway endpoints a request can be for. */
+export type Operation =
+  /** `POST /v1/chat/completions`, OpenAI chat format in and out. */
+  | 'chat'
+  /** `POST /v1/completions`, OpenAI legacy completions. */
+  | 'completions'
+  /** `POST /v1/embeddings`. */
+  | 'embeddings'
+  /** `POST /v1/messages`, Anthropic Messages format in and out. */
+  | 'messages'
+  /** Any other `/v1/*`, sent on unchanged. */
+  | 'passthrough';
+
+/** One server-sent event, as decoded by the WHATWG rules. */
+export interface SseEvent {
+  event?: string;
+  id?: string;
+  /** The data lines joined by `\n`; JSON left untouched. */
+  data: string;
+}
+
+/** A request ready to send upstream. */
+export interface UpstreamRequest {
+  /** Absolute URL, query included. */
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/** What the chain hands an adapter for one attempt. */
+export interface CallInput {
+  operation: Operation;
+  method: string;
+  /** The part of the path after `/v1`, with its query: `/chat/completions`, `/files?limit=2`. */
+  subpath: string;
+  /** The client's JSON body, parsed; undefined for bodyless or non-JSON passthrough requests. */
+  body?: Record<string, unknown>;
+  /** The client's body bytes, sent unchanged when nothing in it has to change. */
+  rawBody?: Uint8Array;
+  /** The model for this attempt: the chain entry's model, or the body's. */
+  model?: string;
+  /** True when `model` differs from the body's `model`, so the body must be re-serialised. */
+  modelChanged: boolean;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+  /** The credential chosen for this provider, or undefined when none was found. */
+  apiKey?: string;
+  /** Allow-listed client headers (lower-case names) this provider's API uses. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Converts one upstream stream into the client's events. `push` gets each upstream
+ * event (SSE) or line (NDJSON, as `data`) and returns the events to send; `end` is
+ * called once when the upstream finished and returns any final events.
+ */
+export interface StreamConverter {
+  push(event: SseEvent): SseEvent[];
+  end(): SseEvent[];
+}
+
+/** How a provider frames its streams. */
+export type StreamFraming = 'sse' | 'ndjson';
+
+/** The fixed facts of a configured provider: one row of a provider table plus its environment. */
+export interface ProviderConfig {
+  /** Lower-case name, used in `x-provider`, `/{name}/v1` and `x-{name}-api-key`. */
+  name: string;
+  /** Which adapter family speaks to it, e.g. `openai-compatible`. */
+  dialect: string;
+  /** The base URL its own official SDK takes (no trailing slash). */
+  baseURL: string;
+  /** Keys from `<NAME>_API_KEY`, rotated round-robin; empty when none. */
+  apiKeys: string[];
+  /** True for providers that work without any key (local servers). */
+  keyOptional: boolean;
+  /** Dialect-specific settings (e.g. Azure's `apiVersion`). */
+  settings: Record<string, string>;
+}
+
+/** One model of a provider's list, in OpenAI's `model` object shape; unknown fields are kept. */
+export interface ModelEntry {
+  id: string;
+  object?: string;
+  created?: number;
+  owned_by?: string;
+  [field: string]: unknown;
+}
+
+/** A provider adapter: one configured provider's pure conversions. */
+export interface Provider {
+  readonly config: ProviderConfig;
+  /** Client headers (lower-case) this provider's API uses, forwarded when present. */
+  readonly forwardHeaders: readonly string[];
+  /** How this provider frames streams. */
+  readonly streamFraming: StreamFraming;
+  /** Whether this provider can serve the operation; the gateway answers 400 otherwise. */
+  supports(operation: Operation): boolean;
+  /**
+   * Builds the upstream request for one attempt.
+   * @throws GatewayError (400) when the input cannot be expressed for this provider.
+   */
+  buildRequest(input: CallInput): UpstreamRequest;
+  /**
+   * Converts a 2xx non-stream upstream body to the client's format. Absent or returning
+   * undefined means the bytes pass through unchanged.
+   */
+  convertResponse?(input: CallInput, body: Uint8Array): Uint8Array | undefined;
+  /** Creates a converter for one stream; absent means events pass through unchanged. */
+  createStreamConverter?(input: CallInput): StreamConverter;
+  /**
+   * Maps an upstream error body to OpenAI's error shape; absent or undefined means the
+   * provider's own body passes through.
+   */
+  convertError?(status: number, body: Uint8Array): Uint8Array | undefined;
+  /** The request that lists this provider's models. */
+  buildModelsRequest(apiKey: string | undefined): UpstreamRequest;
+  /** Reads the model entries (each with its `id`) from the answer to {@link buildModelsRequest}. */
+  parseModels(body: unknown): ModelEntry[];
+}

@@ -1,0 +1,86 @@
+/**
+ * `GET /v1/models`: without a chosen provider, the models of every provider that has a
+ * key (or needs none), ids as `provider/model`, each provider asked with a short timeout
+ * so that one provider's failure never fails the list. With a provider chosen (header or
+ * `/{provider}/v1/models`), that provider's list with its own ids, so that an SDK pointed
+ * at `/groq/v1` sees what Groq itself would answer, errors included.
+ *
+ * @see https://platform.openai.com/docs/api-reference/models/list
+ */
+import type { Context } from 'hono';
+import { keysFor } from '../chain/credentials.js';
+import { GatewayError } from '../errors.js';
+import type { Gateway, GatewayEnv } from '../gateway.js';
+import type { ModelEntry, Provider } from '../providers/types.js';
+import { resolveChain } from '../routing/resolve-chain.js';
+import { returnedHeaders } from '../upstream/headers.js';
+import { sendUpstream } from '../upstream/send.js';
+import { clientKeys } from './client-keys.js';
+
+type Listing = { ok: true; models: ModelEntry[] } | { ok: false; status: number; headers: Record<string, string>; body: Uint8Array };
+
+async function fetchModels(provider: Provider, apiKey: string | undefined, signal: AbortSignal): Promise<Listing> {
+  const response = await sendUpstream(provider.buildModelsRequest(apiKey), signal, provider.config.name);
+  const raw = await response.body.bytes();
+  if (response.status !== 200) {
+    const body = provider.convertError?.(response.status, raw) ?? raw;
+    return { ok: false, status: response.status >= 300 && response.status < 400 ? 502 : response.status, headers: returnedHeaders(response.headers), body };
+  }
+  try {
+    return { ok: true, models: provider.parseModels(JSON.parse(Buffer.from(raw).toString('utf8'))) };
+  } catch {
+    throw new GatewayError({ status: 502, message: `Provider ${provider.config.name} sent a models list that is not JSON`, code: 'invalid_upstream_response' });
+  }
+}
+
+const entry = (model: ModelEntry, owner: string, id = model.id): ModelEntry => ({
+  ...model,
+  id,
+  object: 'model',
+  created: typeof model.created === 'number' ? model.created : 0,
+  owned_by: typeof model.owned_by === 'string' ? model.owned_by : owner,
+});
+
+/**
+ * Answers a models list request.
+ * @throws GatewayError 400 for an unknown provider, 502/504 when a chosen provider cannot be reached
+ */
+export async function listModels(
+  gateway: Gateway,
+  c: Context<GatewayEnv>,
+  chosen: { pathProvider?: string; header?: string },
+): Promise<Response> {
+  const explicit = chosen.pathProvider !== undefined || Boolean(chosen.header?.trim());
+  const names = explicit
+    ? [...new Set(resolveChain({ ...chosen, defaultProvider: gateway.config.defaultProvider, known: gateway.known }).map((e) => e.provider))]
+    : [...gateway.known];
+  const keys = clientKeys(c);
+  const first = explicit ? names[0] : gateway.config.defaultProvider;
+  const timeout = () => AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(gateway.config.modelsTimeoutMs)]);
+
+  if (explicit && names.length === 1) {
+    const provider = gateway.providers.get(names[0]) as Provider;
+    const listing = await fetchModels(provider, keysFor(provider.config, first, keys)[0], timeout()).catch((error: unknown) => {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new GatewayError({ status: 504, message: `Provider ${names[0]} did not list its models in time`, code: 'upstream_timeout' });
+      }
+      throw error;
+    });
+    if (!listing.ok) {
+      return new Response(listing.body as BodyInit, { status: listing.status, headers: { ...listing.headers, 'x-request-id': c.get('requestId') } });
+    }
+    return c.json({ object: 'list', data: listing.models.map((model) => entry(model, names[0])) });
+  }
+
+  const lists = await Promise.all(
+    names.map(async (name) => {
+      const provider = gateway.providers.get(name) as Provider;
+      const apiKey = keysFor(provider.config, first, keys)[0];
+      if (apiKey === undefined && !provider.config.keyOptional) return [];
+      // One provider down, slow or refusing the key leaves only its own models out.
+      const listing = await fetchModels(provider, apiKey, timeout()).catch(() => undefined);
+      return listing?.ok ? listing.models.map((model) => entry(model, name, `${name}/${model.id}`)) : [];
+    }),
+  );
+  return c.json({ object: 'list', data: lists.flat() });
+}

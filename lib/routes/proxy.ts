@@ -1,0 +1,77 @@
+/**
+ * The handler behind every `/v1/*` and `/{provider}/v1/*` path: reads and checks the
+ * request, resolves its chain, runs it, and writes the answer with the gateway's headers.
+ */
+import type { Context } from 'hono';
+import { runChain, type ChainRequest } from '../chain/run-chain.js';
+import { openAIStreamFormat } from '../formats/openai-stream.js';
+import type { StreamFormat } from '../formats/stream-format.js';
+import type { Gateway, GatewayEnv } from '../gateway.js';
+import type { Operation } from '../providers/types.js';
+import { gatewayOverrides } from '../request/gateway-headers.js';
+import { operationFor } from '../request/operation.js';
+import { parseJsonBody } from '../request/read-json-body.js';
+import { readBody } from '../request/read-body.js';
+import { v1Path } from '../request/raw-path.js';
+import { validateJsonRequest } from '../request/validate-json-request.js';
+import { resolveChain } from '../routing/resolve-chain.js';
+import { clientKeys } from './client-keys.js';
+import { listModels } from './models.js';
+
+const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
+  chat: openAIStreamFormat,
+  completions: openAIStreamFormat,
+};
+
+/**
+ * Serves one request.
+ * @param pathProvider the `{provider}` of a `/{provider}/v1/*` path
+ * @throws GatewayError for the client's mistakes (4xx) and when no provider could answer
+ */
+export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvider?: string): Promise<Response> {
+  const { path, query } = v1Path(c.req.url, pathProvider === undefined ? 0 : pathProvider.length + 1);
+  const method = c.req.method;
+  const operation = operationFor(method, path);
+  const read = (name: string) => c.req.header(name);
+  const header = read('x-provider');
+  if (operation === 'models') return listModels(gateway, c, { pathProvider, header });
+
+  const raw = await readBody(c, gateway.config.maxBodyBytes);
+  const parsed = operation === 'passthrough' ? undefined : parseJsonBody(raw);
+  const bodyModel = parsed?.body.model;
+  const chain = resolveChain({
+    pathProvider,
+    header,
+    model: typeof bodyModel === 'string' ? bodyModel : undefined,
+    defaultProvider: gateway.config.defaultProvider,
+    known: gateway.known,
+  });
+  const { stream } = parsed
+    ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
+    : { stream: false };
+  const request: ChainRequest = {
+    operation,
+    method,
+    subpath: path + query,
+    body: parsed?.body,
+    rawBody: raw.byteLength > 0 ? raw : undefined,
+    stream,
+    chain,
+    keys: clientKeys(c),
+    readHeader: read,
+    signal: c.req.raw.signal,
+    ...gatewayOverrides(read, gateway.config),
+    format: STREAM_FORMATS[operation],
+  };
+  const outcome = await runChain(gateway, request);
+  const { result } = outcome;
+  return new Response(result.body as BodyInit, {
+    status: result.status,
+    headers: {
+      ...result.headers,
+      'x-gateway-provider': outcome.provider,
+      'x-gateway-attempts': String(outcome.attempts),
+      'x-request-id': c.get('requestId'),
+    },
+  });
+}

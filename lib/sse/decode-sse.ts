@@ -1,0 +1,41 @@
+/**
+ * Decodes a byte stream of server-sent events by the WHATWG rules (eventsource-parser):
+ * CRLF, CR or LF line ends, comments, `event:`/`data:`/`id:` fields, multi-line data,
+ * events split across reads or several in one read. Bytes go through a streaming UTF-8
+ * decoder, so a character split across two reads survives. Unlike a browser, a last
+ * event left without its blank line at the end of the stream is still delivered.
+ *
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+ */
+import { createParser } from 'eventsource-parser';
+import { GatewayError } from '../errors.js';
+import type { SseEvent } from '../providers/types.js';
+
+/** The most characters one event may buffer before the stream counts as broken. */
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Yields each event of `chunks` as soon as its blank line arrives.
+ * @throws GatewayError 502 (`invalid_stream`) when one event exceeds 16 Mi characters
+ */
+export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+  const queue: SseEvent[] = [];
+  let overflow = false;
+  const parser = createParser({
+    onEvent: (event) => queue.push(event.id === undefined && event.event === undefined ? { data: event.data } : event),
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    },
+    maxBufferSize: MAX_EVENT_CHARS,
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of chunks) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    if (overflow) throw new GatewayError({ status: 502, message: 'Upstream sent an oversized stream event', code: 'invalid_stream' });
+    for (let i = 0; i < queue.length; i++) yield queue[i];
+    queue.length = 0;
+  }
+  // A blank line ends whatever the upstream left unterminated.
+  parser.feed(`${decoder.decode()}\n\n`);
+  yield* queue;
+}

@@ -1,0 +1,54 @@
+/**
+ * Sends one request upstream over pooled keep-alive connections (undici). Redirects are
+ * not followed. Network failures become a retryable 502 `GatewayError`; this function
+ * knows nothing of timeouts beyond the abort signal it is given.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { GatewayError } from '../errors.js';
+import type { UpstreamRequest } from '../providers/types.js';
+
+const agent = new Agent({
+  keepAliveTimeout: 10_000,
+  keepAliveMaxTimeout: 60_000,
+  // The chain owns every timeout (per attempt, first event, idle); undici's are off.
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  connect: { timeout: 10_000 },
+});
+
+/** An upstream answer whose body is still unread. */
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as a Node stream; iterate it or call `bytes()`/`dump()`. */
+  body: Dispatcher.ResponseData['body'];
+}
+
+/**
+ * Sends `upstream` and resolves once the status and headers arrived.
+ * @param signal aborts the request (and its body) at any point
+ * @throws GatewayError 502 (`upstream_unreachable`, retryable) on a network error;
+ *   rethrows the signal's reason when aborted
+ */
+export async function sendUpstream(upstream: UpstreamRequest, signal: AbortSignal, provider: string): Promise<UpstreamResponse> {
+  try {
+    const response = await request(upstream.url, {
+      method: upstream.method as Dispatcher.HttpMethod,
+      headers: upstream.headers,
+      body: upstream.body,
+      signal,
+      dispatcher: agent,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw new GatewayError({
+      status: 502,
+      message: `Provider ${provider} is unreachable: ${(error as Error).message}`,
+      code: 'upstream_unreachable',
+      provider,
+      retryable: true,
+      cause: error,
+    });
+  }
+}
