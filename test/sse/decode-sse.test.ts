@@ -1,0 +1,80 @@
+/**
+ * The SSE decoder on bytes split at awkward points: every split of a stream must yield
+ * the same events.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeSse } from '../../lib/sse/decode-sse.js';
+import { encodeSse } from '../../lib/sse/encode-sse.js';
+import { decodeNdjson } from '../../lib/sse/decode-ndjson.js';
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+async function* pieces(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
+  let start = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    yield bytes.subarray(start, cut);
+    start = cut;
+  }
+}
+
+const STREAM = ': ping\r\n\r\nevent: message_start\r\ndata: {"a":"é€😀"}\r\n\r\nid: 7\ndata: line one\ndata: line two\n\ndata: {"b":2}\r\rdata: [DONE]';
+const EXPECTED = [
+  { event: 'message_start', data: '{"a":"é€😀"}' },
+  { id: '7', data: 'line one\nline two' },
+  { data: '{"b":2}' },
+  { data: '[DONE]' },
+];
+
+describe('decodeSse', () => {
+  const bytes = new TextEncoder().encode(STREAM);
+
+  it('decodes CRLF, CR and LF line ends, comments, fields, multi-line data and an unterminated last event', async () => {
+    expect(await collect(decodeSse(pieces(bytes, [])))).toEqual(EXPECTED);
+  });
+
+  it('gives the same events for every single split point, UTF-8 characters cut in half included', async () => {
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(await collect(decodeSse(pieces(bytes, [cut])))).toEqual(EXPECTED);
+    }
+  });
+
+  it('gives the same events when fed one byte at a time', async () => {
+    const cuts = Array.from({ length: bytes.length - 1 }, (_, i) => i + 1);
+    expect(await collect(decodeSse(pieces(bytes, cuts)))).toEqual(EXPECTED);
+  });
+
+  it('yields each event as soon as its blank line arrives', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    async function* source() {
+      yield new TextEncoder().encode('data: first\n\n');
+      await held;
+      yield new TextEncoder().encode('data: second\n\n');
+    }
+    const iterator = decodeSse(source());
+    expect((await iterator.next()).value).toEqual({ data: 'first' });
+    release();
+    expect((await iterator.next()).value).toEqual({ data: 'second' });
+  });
+});
+
+describe('encodeSse', () => {
+  it('round-trips through the decoder, multi-line data included', async () => {
+    const text = EXPECTED.map(encodeSse).join('');
+    expect(text.startsWith('event: message_start\ndata: {"a":"é€😀"}\n\n')).toBe(true);
+    expect(await collect(decodeSse(pieces(new TextEncoder().encode(text), [])))).toEqual(EXPECTED);
+  });
+});
+
+describe('decodeNdjson', () => {
+  it('yields one event per line, across splits, with a last line lacking its newline', async () => {
+    const bytes = new TextEncoder().encode('{"a":"é"}\r\n\n{"b":2}\n{"c":3}');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(await collect(decodeNdjson(pieces(bytes, [cut])))).toEqual([{ data: '{"a":"é"}' }, { data: '{"b":2}' }, { data: '{"c":3}' }]);
+    }
+  });
+});
