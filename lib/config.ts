@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   GATEWAY_TIMEOUT_MS: int(1, 600_000, 120_000),
   GATEWAY_STREAM_IDLE_TIMEOUT_MS: int(1, 600_000, 60_000),
   GATEWAY_MAX_RETRY_AFTER_MS: int(0, 600_000, 10_000),
+  GATEWAY_RETRY_BASE_MS: int(0, 60_000, 250),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1_000_000, 5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(0, 86_400_000, 30_000),
   GATEWAY_MODELS_TIMEOUT_MS: int(1, 600_000, 5_000),
@@ -54,6 +55,8 @@ export interface GatewayConfig {
   timeoutMs: number;
   streamIdleTimeoutMs: number;
   maxRetryAfterMs: number;
+  /** Base of the exponential backoff between retries (full jitter). */
+  retryBaseMs: number;
   circuitFailures: number;
   circuitCooldownMs: number;
   modelsTimeoutMs: number;
@@ -162,6 +165,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     timeoutMs: values.GATEWAY_TIMEOUT_MS,
     streamIdleTimeoutMs: values.GATEWAY_STREAM_IDLE_TIMEOUT_MS,
     maxRetryAfterMs: values.GATEWAY_MAX_RETRY_AFTER_MS,
+    retryBaseMs: values.GATEWAY_RETRY_BASE_MS,
     circuitFailures: values.GATEWAY_CIRCUIT_FAILURES,
     circuitCooldownMs: values.GATEWAY_CIRCUIT_COOLDOWN_MS,
     modelsTimeoutMs: values.GATEWAY_MODELS_TIMEOUT_MS,

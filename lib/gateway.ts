@@ -4,6 +4,7 @@
  */
 import type { RequestIdVariables } from 'hono/request-id';
 import type { GatewayConfig } from './config.js';
+import { CircuitBreaker } from './chain/circuit-breaker.js';
 import type { ChainContext } from './chain/run-chain.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
@@ -24,6 +25,10 @@ export function createGateway(config: GatewayConfig): Gateway {
     providers,
     known: new Set(providers.keys()),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
+    keyRotation: new Map(),
+    breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),
+    retryBaseMs: config.retryBaseMs,
+    maxRetryAfterMs: config.maxRetryAfterMs,
   };
 }
 

@@ -25,7 +25,8 @@ export function clientKeyFrom(authorization: string | undefined, xApiKey: string
   return key ? key : undefined;
 }
 
-const rotation = new Map<string, number>();
+/** Where each provider's round-robin stands: provider name → index of the next starting key. */
+export type KeyRotation = Map<string, number>;
 
 /**
  * The keys to try for one provider, in order. A client-supplied key is the only one;
@@ -33,8 +34,9 @@ const rotation = new Map<string, number>();
  * 401 or 429 may move on to the next (each at most once per request).
  * @param firstProvider the name of the chain's first provider, the only one the client's
  *   own `Authorization` / `x-api-key` may go to
+ * @param rotation the gateway's round-robin state, advanced by one per call
  */
-export function keysFor(config: ProviderConfig, firstProvider: string, client: ClientKeys): string[] {
+export function keysFor(config: ProviderConfig, firstProvider: string, client: ClientKeys, rotation: KeyRotation): string[] {
   const header = client.providerKey(config.name);
   if (header) return [header];
   if (config.name === firstProvider && client.clientKey) return [client.clientKey];

@@ -1,13 +1,19 @@
 /**
- * Runs a request through its provider chain and returns the answer to send.
+ * Runs a request through its provider chain: each entry in order, each with its own
+ * retries (see `try-provider.ts`), falling back to the next entry on a retryable
+ * failure, skipping providers whose circuit is open unless all of them are. A 4xx
+ * other than 408/429 comes back at once; when everything failed, one error lists
+ * every attempt.
  */
 import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState } from '../formats/stream-format.js';
 import type { ChainEntry } from '../routing/parse-chain.js';
 import type { CallInput, Operation, Provider } from '../providers/types.js';
 import { forwardedHeaders } from '../upstream/headers.js';
-import { attempt, type AttemptResult } from './attempt.js';
-import { keysFor, type ClientKeys } from './credentials.js';
+import type { AttemptResult } from './attempt.js';
+import { keysFor, type ClientKeys, type KeyRotation } from './credentials.js';
+import { allAttemptsFailed, failureKind, type AttemptRecord } from './failures.js';
+import { tryProvider, type TrySettings } from './try-provider.js';
 
 /** One request, as the chain sees it. */
 export interface ChainRequest {
@@ -43,12 +49,15 @@ export interface ChainOutcome {
 }
 
 /** The shared, long-lived parts the chain works with. */
-export interface ChainContext {
+export interface ChainContext extends TrySettings {
   providers: ReadonlyMap<string, Provider>;
+  /** Bound on the silence between two stream events, in ms. */
   streamIdleTimeoutMs: number;
+  /** Round-robin state of the environment keys. */
+  keyRotation: KeyRotation;
 }
 
-function callInput(request: ChainRequest, provider: Provider, entry: ChainEntry, apiKey: string | undefined): CallInput {
+function callInput(request: ChainRequest, provider: Provider, entry: ChainEntry): CallInput {
   const bodyModel = request.body?.model;
   const model = entry.model ?? (typeof bodyModel === 'string' ? bodyModel : undefined);
   return {
@@ -60,31 +69,63 @@ function callInput(request: ChainRequest, provider: Provider, entry: ChainEntry,
     model,
     modelChanged: entry.model !== undefined && entry.model !== bodyModel,
     stream: request.stream,
-    apiKey,
     headers: forwardedHeaders(request.readHeader, provider.forwardHeaders),
   };
 }
 
 /**
- * Sends the request to its chain's first provider.
- * @throws GatewayError as {@link attempt} does, and 400 when the provider cannot serve the operation
+ * Runs the chain.
+ * @throws GatewayError 400 when no provider of the chain offers the endpoint; the error
+ *   listing every attempt when all failed; the client's abort reason when it left
  */
 export async function runChain(context: ChainContext, request: ChainRequest): Promise<ChainOutcome> {
-  const entry = request.chain[0];
-  const provider = context.providers.get(entry.provider) as Provider;
-  if (!provider.supports(request.operation)) {
-    throw new GatewayError({ status: 400, message: `Provider ${entry.provider} does not offer this endpoint`, code: 'unsupported_endpoint' });
+  const entries = request.chain.filter((entry) => (context.providers.get(entry.provider) as Provider).supports(request.operation));
+  if (entries.length === 0) {
+    throw new GatewayError({
+      status: 400,
+      message: `No provider of the chain (${request.chain.map((e) => e.provider).join(', ')}) offers this endpoint`,
+      code: 'unsupported_endpoint',
+    });
   }
-  const [apiKey] = keysFor(provider.config, request.chain[0].provider, request.keys);
-  const input = callInput(request, provider, entry, apiKey);
-  const result = await attempt({
-    provider,
-    input,
-    format: request.format,
-    timeoutMs: request.timeoutMs,
-    idleTimeoutMs: context.streamIdleTimeoutMs,
-    signal: request.signal,
-    onStreamEnd: request.onStreamEnd,
-  });
-  return { result, provider: entry.provider, model: input.model, attempts: 1 };
+  const records: AttemptRecord[] = [];
+  const record = (attempt: AttemptRecord) => records.push(attempt);
+  let last: unknown;
+
+  const tryEntries = async (force: boolean): Promise<ChainOutcome | undefined> => {
+    for (const entry of entries) {
+      if (!force && !context.breaker.claim(entry.provider)) continue;
+      const provider = context.providers.get(entry.provider) as Provider;
+      const input = callInput(request, provider, entry);
+      try {
+        const result = await tryProvider(
+          {
+            provider,
+            input,
+            keys: keysFor(provider.config, request.chain[0].provider, request.keys, context.keyRotation),
+            retries: request.retries,
+            format: request.format,
+            timeoutMs: request.timeoutMs,
+            idleTimeoutMs: context.streamIdleTimeoutMs,
+            signal: request.signal,
+            onStreamEnd: request.onStreamEnd,
+            record,
+          },
+          context,
+        );
+        return { result, provider: entry.provider, model: input.model, attempts: records.length };
+      } catch (error) {
+        if (request.signal.aborted) {
+          context.breaker.release(entry.provider);
+          throw request.signal.reason;
+        }
+        if (!failureKind(error).fallback) throw error;
+        last = error;
+      }
+    }
+    return undefined;
+  };
+
+  const outcome = (await tryEntries(false)) ?? (records.length === 0 ? await tryEntries(true) : undefined);
+  if (outcome) return outcome;
+  throw allAttemptsFailed(records, last);
 }

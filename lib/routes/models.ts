@@ -60,7 +60,7 @@ export async function listModels(
 
   if (explicit && names.length === 1) {
     const provider = gateway.providers.get(names[0]) as Provider;
-    const listing = await fetchModels(provider, keysFor(provider.config, first, keys)[0], timeout()).catch((error: unknown) => {
+    const listing = await fetchModels(provider, keysFor(provider.config, first, keys, gateway.keyRotation)[0], timeout()).catch((error: unknown) => {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
         throw new GatewayError({ status: 504, message: `Provider ${names[0]} did not list its models in time`, code: 'upstream_timeout' });
       }
@@ -75,7 +75,7 @@ export async function listModels(
   const lists = await Promise.all(
     names.map(async (name) => {
       const provider = gateway.providers.get(name) as Provider;
-      const apiKey = keysFor(provider.config, first, keys)[0];
+      const apiKey = keysFor(provider.config, first, keys, gateway.keyRotation)[0];
       if (apiKey === undefined && !provider.config.keyOptional) return [];
       // One provider down, slow or refusing the key leaves only its own models out.
       const listing = await fetchModels(provider, apiKey, timeout()).catch(() => undefined);

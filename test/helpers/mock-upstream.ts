@@ -13,6 +13,8 @@ export interface RecordedRequest {
   body: string;
   /** The body parsed as JSON, when it is JSON. */
   json?: Record<string, unknown>;
+  /** `Date.now()` when the request's head arrived. */
+  receivedAt?: number;
 }
 
 export type MockHandler = (request: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
@@ -41,6 +43,7 @@ export async function startMockUpstream(handler?: MockHandler): Promise<MockUpst
   const sockets = new Set<Socket>();
   const mock = { closedSockets: 0 } as MockUpstream;
   const server: Server = createServer(async (raw, res) => {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of raw) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -50,7 +53,7 @@ export async function startMockUpstream(handler?: MockHandler): Promise<MockUpst
     } catch {
       json = undefined;
     }
-    const request: RecordedRequest = { method: raw.method ?? '', url: raw.url ?? '', headers: raw.headers, body, json };
+    const request: RecordedRequest = { method: raw.method ?? '', url: raw.url ?? '', headers: raw.headers, body, json, receivedAt };
     requests.push(request);
     try {
       await current(request, res, raw);
