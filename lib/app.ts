@@ -6,16 +6,17 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
-import { createGateway, type GatewayEnv } from './gateway.js';
+import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
 import { proxy } from './routes/proxy.js';
 
 /**
  * Creates the gateway app.
  * @param config the checked configuration; read from `process.env` when left out
+ * @param options seams for tests (a clock)
  * @throws ConfigError when the environment holds a bad value
  */
-export function createApp(config: GatewayConfig = loadConfig()): Hono<GatewayEnv> {
-  const gateway = createGateway(config);
+export function createApp(config: GatewayConfig = loadConfig(), options: GatewayOptions = {}): Hono<GatewayEnv> {
+  const gateway = createGateway(config, options);
   const app = new Hono<GatewayEnv>();
 
   app.use(requestId());

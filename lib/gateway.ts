@@ -4,6 +4,8 @@
  */
 import type { RequestIdVariables } from 'hono/request-id';
 import type { GatewayConfig } from './config.js';
+import { createMemoryStore } from './cache/memory-store.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { CircuitBreaker } from './chain/circuit-breaker.js';
 import type { ChainContext } from './chain/run-chain.js';
 import { createProviders } from './providers/registry.js';
@@ -15,11 +17,20 @@ export interface Gateway extends ChainContext {
   providers: ReadonlyMap<string, Provider>;
   /** Configured provider names, for validation and error messages. */
   known: ReadonlySet<string>;
+  /** The response cache; undefined when `GATEWAY_CACHE=off`. */
+  cache?: ResponseCache;
+}
+
+/** Seams for tests: a clock (ms) for the cache's expiry and ages. */
+export interface GatewayOptions {
+  now?: () => number;
 }
 
 /** Builds the gateway's state from a checked configuration. */
-export function createGateway(config: GatewayConfig): Gateway {
+export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const providers = createProviders(config.providers);
+  const now = options.now ?? Date.now;
+  const { cache } = config;
   return {
     config,
     providers,
@@ -29,6 +40,10 @@ export function createGateway(config: GatewayConfig): Gateway {
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),
     retryBaseMs: config.retryBaseMs,
     maxRetryAfterMs: config.maxRetryAfterMs,
+    cache:
+      cache.enabled && cache.maxBytes > 0
+        ? new ResponseCache(createMemoryStore(cache.maxBytes, now), cache.ttlSeconds * 1000, now)
+        : undefined,
   };
 }
 

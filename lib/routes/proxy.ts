@@ -3,6 +3,8 @@
  * request, resolves its chain, runs it, and writes the answer with the gateway's headers.
  */
 import type { Context } from 'hono';
+import { cacheDirectives } from '../cache/cache-control.js';
+import { cacheKey, credentialIdentity } from '../cache/cache-key.js';
 import { runChain, type ChainRequest } from '../chain/run-chain.js';
 import { openAIStreamFormat } from '../formats/openai-stream.js';
 import type { StreamFormat } from '../formats/stream-format.js';
@@ -17,6 +19,10 @@ import { validateJsonRequest } from '../request/validate-json-request.js';
 import { resolveChain } from '../routing/resolve-chain.js';
 import { clientKeys } from './client-keys.js';
 import { listModels } from './models.js';
+import { cachedResponse, outcomeResponse } from './respond.js';
+
+/** Operations whose non-stream answers are cached. */
+const CACHEABLE: ReadonlySet<Operation> = new Set(['chat', 'completions', 'embeddings', 'messages']);
 
 const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
   chat: openAIStreamFormat,
@@ -63,15 +69,14 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     ...gatewayOverrides(read, gateway.config),
     format: STREAM_FORMATS[operation],
   };
-  const outcome = await runChain(gateway, request);
-  const { result } = outcome;
-  return new Response(result.body as BodyInit, {
-    status: result.status,
-    headers: {
-      ...result.headers,
-      'x-gateway-provider': outcome.provider,
-      'x-gateway-attempts': String(outcome.attempts),
-      'x-request-id': c.get('requestId'),
-    },
-  });
+  const requestId = c.get('requestId');
+  const { cache } = gateway;
+  if (cache === undefined || stream || !parsed || !CACHEABLE.has(operation)) {
+    return outcomeResponse(await runChain(gateway, request), requestId, 'BYPASS');
+  }
+  const directives = cacheDirectives(read('cache-control'));
+  const key = cacheKey({ identity: credentialIdentity(read, chain), chain, path: request.subpath, body: parsed.body });
+  const served = await cache.serve(key, directives, () => runChain(gateway, request));
+  if ('hit' in served) return cachedResponse(served.hit, requestId, cache.now());
+  return outcomeResponse(served.outcome, requestId, directives.lookup ? 'MISS' : 'BYPASS');
 }

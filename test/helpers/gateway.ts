@@ -5,6 +5,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../lib/app.js';
+import type { GatewayOptions } from '../../lib/gateway.js';
 import { loadConfig } from '../../lib/config.js';
 
 /** A running gateway. */
@@ -14,9 +15,13 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Starts a gateway whose environment is exactly `env` (plus `LOG_LEVEL=silent`). */
-export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', ...env }));
+/**
+ * Starts a gateway whose environment is exactly `env`, plus `LOG_LEVEL=silent` and
+ * `GATEWAY_CACHE=off` unless `env` says otherwise: most tests count upstream calls for
+ * repeated identical requests, which the cache would answer.
+ */
+export async function startGateway(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
+  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', ...env }), options);
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });

@@ -27,7 +27,8 @@ beforeAll(async () => {
     for (const data of GROQ_CHUNKS) res.write(`data: ${data}\n\n`);
     res.end('data: [DONE]\n\n');
   });
-  gateway = await startGateway({ OPENAI_BASE_URL: `${openai.origin}/v1`, GROQ_BASE_URL: `${groq.origin}/openai/v1` });
+  // The cache is on, as it is for a newcomer's `npm start`.
+  gateway = await startGateway({ OPENAI_BASE_URL: `${openai.origin}/v1`, GROQ_BASE_URL: `${groq.origin}/openai/v1`, GATEWAY_CACHE: 'on' });
 });
 
 afterAll(async () => {
