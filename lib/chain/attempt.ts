@@ -71,14 +71,20 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
   const onClientAbort = () => controller.abort(signal.reason);
   if (signal.aborted) throw signal.reason;
   signal.addEventListener('abort', onClientAbort, { once: true });
-  const timeout = new GatewayError({
-    status: 504,
-    message: `Provider ${name} did not answer within ${options.timeoutMs} ms`,
-    code: 'upstream_timeout',
-    provider: name,
-    retryable: true,
-  });
-  const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
+  // The error is built only when the timer fires: an Error's stack trace costs on every request.
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new GatewayError({
+          status: 504,
+          message: `Provider ${name} did not answer within ${options.timeoutMs} ms`,
+          code: 'upstream_timeout',
+          provider: name,
+          retryable: true,
+        }),
+      ),
+    options.timeoutMs,
+  );
   let released = false;
   const release = () => {
     if (released) return;
