@@ -12,7 +12,7 @@ import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
 import { returnedHeaders } from '../upstream/headers.js';
-import { convertEvent, relayStream } from './relay-stream.js';
+import { convertEvents, relayStream } from './relay-stream.js';
 import { retryAfterMs } from './retry-after.js';
 
 /** What one attempt needs beyond the adapter's input. */
@@ -157,7 +157,7 @@ async function openStream(
   const { provider, input } = options;
   const name = provider.config.name;
   const format = options.format as StreamFormat;
-  const events: AsyncGenerator<SseEvent> =
+  const events: AsyncGenerator<SseEvent[]> =
     provider.streamFraming === 'ndjson' ? decodeNdjson(response.body) : decodeSse(response.body);
   const open = {
     converter: provider.createStreamConverter?.(input),
@@ -178,7 +178,7 @@ async function openStream(
         retryable: true,
       });
     }
-    first = convertEvent(next.value, open);
+    first = convertEvents(next.value, open);
     if (open.state.error) {
       void events.return(undefined);
       throw new GatewayError({

@@ -7,20 +7,27 @@
  */
 import type { SseEvent } from '../providers/types.js';
 
-/** Yields one event per non-blank line of `chunks`. */
-export async function* decodeNdjson(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+/** Yields, for each read of `chunks`, one event per non-blank line that read completed. */
+export async function* decodeNdjson(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent[]> {
   const decoder = new TextDecoder();
   let pending = '';
   for await (const chunk of chunks) {
     pending += decoder.decode(chunk, { stream: true });
-    let newline = pending.indexOf('\n');
-    while (newline !== -1) {
-      const line = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (line.length > 0) yield { data: line };
-      newline = pending.indexOf('\n');
-    }
+    const end = pending.lastIndexOf('\n');
+    if (end === -1) continue;
+    const batch = lines(pending.slice(0, end));
+    pending = pending.slice(end + 1);
+    if (batch.length > 0) yield batch;
   }
-  const last = (pending + decoder.decode()).trim();
-  if (last.length > 0) yield { data: last };
+  const last = lines(pending + decoder.decode());
+  if (last.length > 0) yield last;
+}
+
+function lines(text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.length > 0) events.push({ data: trimmed });
+  }
+  return events;
 }

@@ -15,14 +15,15 @@ import type { SseEvent } from '../providers/types.js';
 const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 /**
- * Yields each event of `chunks` as soon as its blank line arrives.
+ * Yields, for each read of `chunks`, the events that read completed (reads that complete
+ * none yield nothing), so that events which arrived together are handled together.
  * @throws GatewayError 502 (`invalid_stream`) when one event exceeds 16 Mi characters
  */
-export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
-  const queue: SseEvent[] = [];
+export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent[]> {
+  let batch: SseEvent[] = [];
   let overflow = false;
   const parser = createParser({
-    onEvent: (event) => queue.push(event.id === undefined && event.event === undefined ? { data: event.data } : event),
+    onEvent: (event) => batch.push(event.id === undefined && event.event === undefined ? { data: event.data } : event),
     onError: (error) => {
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
     },
@@ -32,10 +33,12 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenera
   for await (const chunk of chunks) {
     parser.feed(decoder.decode(chunk, { stream: true }));
     if (overflow) throw new GatewayError({ status: 502, message: 'Upstream sent an oversized stream event', code: 'invalid_stream' });
-    for (let i = 0; i < queue.length; i++) yield queue[i];
-    queue.length = 0;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
   // A blank line ends whatever the upstream left unterminated.
   parser.feed(`${decoder.decode()}\n\n`);
-  yield* queue;
+  if (batch.length > 0) yield batch;
 }

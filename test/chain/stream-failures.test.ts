@@ -140,9 +140,10 @@ describe('after the first byte: an honest error event', () => {
   });
 
   it('an error event inside a 200 stream ends it with an error event', async () => {
-    openai.handle((request, res) => {
+    openai.handle(async (request, res) => {
       startSse(res);
       res.write(`data: ${chunk('partial')}\n\n`);
+      await sleep(50);
       res.end(`data: {"error":{"message":"model overloaded mid-stream","type":"server_error"}}\n\ndata: [DONE]\n\n`);
     });
     const raw = await rawStream({ 'x-provider': 'openai' });

@@ -7,9 +7,10 @@ import { decodeSse } from '../../lib/sse/decode-sse.js';
 import { encodeSse } from '../../lib/sse/encode-sse.js';
 import { decodeNdjson } from '../../lib/sse/decode-ndjson.js';
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+/** Flattens the batches a decoder yields. */
+async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of iterable) out.push(item);
+  for await (const batch of iterable) out.push(...batch);
   return out;
 }
 
@@ -56,9 +57,15 @@ describe('decodeSse', () => {
       yield new TextEncoder().encode('data: second\n\n');
     }
     const iterator = decodeSse(source());
-    expect((await iterator.next()).value).toEqual({ data: 'first' });
+    expect((await iterator.next()).value).toEqual([{ data: 'first' }]);
     release();
-    expect((await iterator.next()).value).toEqual({ data: 'second' });
+    expect((await iterator.next()).value).toEqual([{ data: 'second' }]);
+  });
+
+  it('hands the events of one read over together', async () => {
+    const batches: unknown[] = [];
+    for await (const batch of decodeSse(pieces(new TextEncoder().encode('data: a\n\ndata: b\n\ndata: c'), []))) batches.push(batch);
+    expect(batches).toEqual([[{ data: 'a' }, { data: 'b' }], [{ data: 'c' }]]);
   });
 });
 
