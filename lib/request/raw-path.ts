@@ -19,15 +19,17 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Reads the `/v1` part of `url`.
- * @param prefixLength characters of the path before `/v1` (`/groq` is 5)
+ * @param providerSegment whether the path starts with a `/{provider}` segment before `/v1`
  * @throws GatewayError 400 for a `.` or `..` segment (raw or percent-encoded), a control
  *   character, or percent-encoding that does not decode
  */
-export function v1Path(url: string, prefixLength: number): V1Path {
+export function v1Path(url: string, providerSegment: boolean): V1Path {
   const pathStart = url.indexOf('/', url.indexOf('://') + 3);
   const queryStart = url.indexOf('?', pathStart);
   const fullPath = queryStart === -1 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
-  const path = fullPath.slice(prefixLength + 3);
+  // The router matched `/v1/*` or `/:provider/v1/*`: skip the segments before the rest.
+  const v1Start = providerSegment ? fullPath.indexOf('/', 1) : 0;
+  const path = fullPath.slice(v1Start + 3);
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);

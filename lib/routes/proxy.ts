@@ -35,7 +35,7 @@ const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
  * @throws GatewayError for the client's mistakes (4xx) and when no provider could answer
  */
 export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvider?: string): Promise<Response> {
-  const { path, query } = v1Path(c.req.url, pathProvider === undefined ? 0 : pathProvider.length + 1);
+  const { path, query } = v1Path(c.req.url, pathProvider !== undefined);
   const method = c.req.method;
   const operation = operationFor(method, path);
   const read = (name: string) => c.req.header(name);
