@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
 import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
+import { guardRequest } from './middleware/guard-request.js';
 import { proxy } from './routes/proxy.js';
 
 /**
@@ -20,6 +21,7 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   const app = new Hono<GatewayEnv>();
 
   app.use(requestId());
+  app.use(guardRequest());
 
   app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
   app.all('/v1/*', (c) => proxy(gateway, c));

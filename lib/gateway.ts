@@ -2,6 +2,7 @@
  * The gateway's long-lived state, built once at start-up from the configuration: the
  * provider adapters and everything the request path would otherwise recompute.
  */
+import type { IncomingMessage } from 'node:http';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { GatewayConfig } from './config.js';
 import { createMemoryStore } from './cache/memory-store.js';
@@ -47,5 +48,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
 }
 
-/** Hono's environment for this app: the variables its middleware set. */
-export type GatewayEnv = { Variables: RequestIdVariables };
+/** What the Node adapter passes as `c.env` (the raw request); other runtimes pass nothing. */
+export interface NodeBindings {
+  incoming?: Pick<IncomingMessage, 'url' | 'rawHeaders'>;
+}
+
+/** Hono's environment for this app: the runtime's bindings and the variables its middleware set. */
+export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables };

@@ -1,9 +1,10 @@
 /**
  * `npm start`: serves the gateway on Node at `HOST`:`PORT` (default 127.0.0.1:3000).
  */
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './app.js';
+import { createNodeServer } from './node/node-server.js';
 
 function start(): void {
   let config;
@@ -17,8 +18,10 @@ function start(): void {
     throw error;
   }
   const app = createApp(config);
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    console.error(`AI gateway listening on http://${info.address}:${info.port}`);
+  const server = createNodeServer(app.fetch);
+  server.listen(config.port, config.host, () => {
+    const { address, port } = server.address() as AddressInfo;
+    console.error(`AI gateway listening on http://${address}:${port}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -12,12 +12,23 @@ export interface JsonBody {
 }
 
 /**
+ * Whether `raw` starts like UTF-16: a byte-order mark, or a NUL in the first two bytes
+ * (JSON text starts with ASCII, which UTF-16 pads with a zero byte).
+ */
+function looksLikeUtf16(raw: Uint8Array): boolean {
+  const first = raw[0];
+  const second = raw[1];
+  return (first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff) || first === 0 || second === 0;
+}
+
+/**
  * Parses `raw` as a JSON object.
- * @throws GatewayError 400 for an empty body, bytes that are not UTF-8, malformed JSON,
- *   or JSON that is not an object
+ * @throws GatewayError 400 for an empty body, UTF-16 or other bytes that are not UTF-8,
+ *   malformed JSON, or JSON that is not an object
  */
 export function parseJsonBody(raw: Uint8Array): JsonBody {
   if (raw.byteLength === 0) throw badRequest('The request body is empty; send a JSON object', null, 'empty_body');
+  if (looksLikeUtf16(raw)) throw badRequest('The request body looks like UTF-16; send it as UTF-8', null, 'invalid_encoding');
   let text: string;
   try {
     text = utf8.decode(raw);

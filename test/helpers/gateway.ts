@@ -1,18 +1,26 @@
 /**
  * Starts the gateway app in-process on 127.0.0.1:0 with a given environment, so that
- * tests reach it over real HTTP.
+ * tests reach it over real HTTP, through the same Node server `npm start` uses.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../lib/app.js';
 import type { GatewayOptions } from '../../lib/gateway.js';
 import { loadConfig } from '../../lib/config.js';
+import { createNodeServer } from '../../lib/node/node-server.js';
 
 /** A running gateway. */
 export interface TestGateway {
   /** `http://127.0.0.1:port` */
   origin: string;
+  port: number;
   close(): Promise<void>;
+}
+
+/** How a test gateway differs from `npm start`, beyond its environment. */
+export interface TestGatewayOptions extends GatewayOptions {
+  /** Node's server options, e.g. `insecureHTTPParser`. */
+  serverOptions?: ServerOptions;
 }
 
 /**
@@ -20,17 +28,18 @@ export interface TestGateway {
  * `GATEWAY_CACHE=off` unless `env` says otherwise: most tests count upstream calls for
  * repeated identical requests, which the cache would answer.
  */
-export async function startGateway(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
-  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', ...env }), options);
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
-  });
+export async function startGateway(env: Record<string, string> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const { serverOptions, ...gatewayOptions } = options;
+  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', ...env }), gatewayOptions);
+  const server = createNodeServer(app.fetch, serverOptions);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
