@@ -8,12 +8,13 @@ import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
 import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
 import { guardRequest } from './middleware/guard-request.js';
+import { requestLog } from './middleware/request-log.js';
 import { proxy } from './routes/proxy.js';
 
 /**
  * Creates the gateway app.
  * @param config the checked configuration; read from `process.env` when left out
- * @param options seams for tests (a clock)
+ * @param options what the host provides instead of the defaults (a clock, a log sink)
  * @throws ConfigError when the environment holds a bad value
  */
 export function createApp(config: GatewayConfig = loadConfig(), options: GatewayOptions = {}): Hono<GatewayEnv> {
@@ -21,6 +22,7 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   const app = new Hono<GatewayEnv>();
 
   app.use(requestId());
+  app.use(requestLog(gateway.logger));
   app.use(guardRequest());
 
   app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
@@ -30,9 +32,15 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   app.notFound((c) =>
     errorResponse(
       new GatewayError({ status: 404, message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, code: 'unknown_url' }),
-      { 'x-request-id': c.get('requestId') },
+      { ...c.get('meta')?.headers, 'x-request-id': c.get('requestId') },
     ),
   );
-  app.onError((error, c) => errorResponse(error, { 'x-request-id': c.get('requestId') }));
+  app.onError((error, c) => {
+    if (!(error instanceof GatewayError)) {
+      // A bug of ours: the client gets a plain 500, the log gets what happened.
+      gateway.logger.log('error', { msg: 'internal error', request_id: c.get('requestId'), error: String(error), stack: (error as Error).stack });
+    }
+    return errorResponse(error, { ...c.get('meta')?.headers, 'x-request-id': c.get('requestId') });
+  });
   return app;
 }

@@ -9,8 +9,11 @@ import { createMemoryStore } from './cache/memory-store.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { CircuitBreaker } from './chain/circuit-breaker.js';
 import type { ChainContext } from './chain/run-chain.js';
+import type { LogSink } from './log/line-buffer.js';
+import { createLogger, type Logger } from './log/logger.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
+import type { RequestMeta } from './request/request-meta.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -20,11 +23,15 @@ export interface Gateway extends ChainContext {
   known: ReadonlySet<string>;
   /** The response cache; undefined when `GATEWAY_CACHE=off`. */
   cache?: ResponseCache;
+  logger: Logger;
 }
 
-/** Seams for tests: a clock (ms) for the cache's expiry and ages. */
+/** What a host (or a test) may provide instead of the defaults. */
 export interface GatewayOptions {
+  /** The clock, in ms since the epoch, for the cache's expiry and ages. */
   now?: () => number;
+  /** Where log lines go; `process.stdout` by default. */
+  logSink?: LogSink;
 }
 
 /** Builds the gateway's state from a checked configuration. */
@@ -36,6 +43,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     config,
     providers,
     known: new Set(providers.keys()),
+    logger: createLogger(config.logLevel, options.logSink),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),
@@ -54,4 +62,4 @@ export interface NodeBindings {
 }
 
 /** Hono's environment for this app: the runtime's bindings and the variables its middleware set. */
-export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables };
+export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables & { meta: RequestMeta } };

@@ -23,7 +23,9 @@ function start(): void {
     const { address, port } = server.address() as AddressInfo;
     console.error(`AI gateway listening on http://${address}:${port}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Exit once the open requests are answered and the last log lines reached stdout
+  // (the logger batches them on the next turn of the event loop).
+  const stop = () => server.close(() => setImmediate(() => process.stdout.write('', () => process.exit(0))));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

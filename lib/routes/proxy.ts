@@ -19,6 +19,7 @@ import { validateJsonRequest } from '../request/validate-json-request.js';
 import { resolveChain } from '../routing/resolve-chain.js';
 import { clientKeys } from './client-keys.js';
 import { listModels } from './models.js';
+import { observeChain } from './observe-chain.js';
 import { cachedResponse, outcomeResponse } from './respond.js';
 
 /** Operations whose non-stream answers are cached. */
@@ -52,9 +53,12 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     defaultProvider: gateway.config.defaultProvider,
     known: gateway.known,
   });
+  const meta = c.get('meta');
+  meta.chain = chain.map((entry) => (entry.model === undefined ? entry.provider : `${entry.provider}/${entry.model}`));
   const { stream } = parsed
     ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
     : { stream: false };
+  const observer = observeChain(meta);
   const request: ChainRequest = {
     operation,
     method,
@@ -68,15 +72,17 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     signal: c.req.raw.signal,
     ...gatewayOverrides(read, gateway.config),
     format: STREAM_FORMATS[operation],
+    onStreamEnd: observer.onStreamEnd,
   };
   const requestId = c.get('requestId');
+  const run = () => runChain(gateway, request).then(observer.settled, observer.failed);
   const { cache } = gateway;
   if (cache === undefined || stream || !parsed || !CACHEABLE.has(operation)) {
-    return outcomeResponse(await runChain(gateway, request), requestId, 'BYPASS');
+    return outcomeResponse(await run(), requestId, 'BYPASS', meta);
   }
   const directives = cacheDirectives(read('cache-control'));
   const key = cacheKey({ identity: credentialIdentity(read, chain), chain, path: request.subpath, body: parsed.body });
-  const served = await cache.serve(key, directives, () => runChain(gateway, request));
-  if ('hit' in served) return cachedResponse(served.hit, requestId, cache.now());
-  return outcomeResponse(served.outcome, requestId, directives.lookup ? 'MISS' : 'BYPASS');
+  const served = await cache.serve(key, directives, run);
+  if ('hit' in served) return cachedResponse(observer.servedFromCache(served.hit), requestId, cache.now(), meta);
+  return outcomeResponse(served.outcome, requestId, directives.lookup ? 'MISS' : 'BYPASS', meta);
 }

@@ -5,8 +5,8 @@
 import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../lib/app.js';
-import type { GatewayOptions } from '../../lib/gateway.js';
 import { loadConfig } from '../../lib/config.js';
+import type { GatewayOptions } from '../../lib/gateway.js';
 import { createNodeServer } from '../../lib/node/node-server.js';
 
 /** A running gateway. */
@@ -24,9 +24,11 @@ export interface TestGatewayOptions extends GatewayOptions {
 }
 
 /**
+/**
  * Starts a gateway whose environment is exactly `env`, plus `LOG_LEVEL=silent` and
- * `GATEWAY_CACHE=off` unless `env` says otherwise: most tests count upstream calls for
- * repeated identical requests, which the cache would answer.
+ * `GATEWAY_CACHE=off` unless `env` says otherwise (set a LOG_LEVEL with a `logSink`):
+ * most tests count upstream calls for repeated identical requests, which the cache
+ * would answer.
  */
 export async function startGateway(env: Record<string, string> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const { serverOptions, ...gatewayOptions } = options;

@@ -1,0 +1,40 @@
+/**
+ * The gateway's logger: one JSON object per line on stdout (or an injected sink), at or
+ * above `LOG_LEVEL`; `silent` writes nothing. Lines are batched (see `line-buffer.ts`).
+ */
+import { LineBuffer, type LogSink } from './line-buffer.js';
+
+/** `LOG_LEVEL` values. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** The level of one line. */
+export type LineLevel = Exclude<LogLevel, 'silent'>;
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** Writes log lines. */
+export interface Logger {
+  /** Whether a line at `level` would be written; lets callers skip building it. */
+  enabled(level: LineLevel): boolean;
+  /** Queues one line: `{"time","level",...fields}`. Fields must never hold a key or a body. */
+  log(level: LineLevel, fields: Record<string, unknown>): void;
+  /** Writes what is queued now (at shutdown). */
+  flush(): void;
+}
+
+/**
+ * Creates a logger.
+ * @param level the lowest level written (`LOG_LEVEL`)
+ * @param sink where lines go, `process.stdout` by default
+ */
+export function createLogger(level: LogLevel, sink: LogSink = process.stdout): Logger {
+  const threshold = RANK[level];
+  const buffer = new LineBuffer(sink);
+  return {
+    enabled: (lineLevel) => RANK[lineLevel] >= threshold,
+    log(lineLevel, fields) {
+      if (RANK[lineLevel] < threshold) return;
+      buffer.push(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, ...fields }));
+    },
+    flush: () => buffer.flush(),
+  };
+}

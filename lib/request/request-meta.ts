@@ -1,0 +1,39 @@
+/**
+ * What one request did, filled in as it goes and read when it ends. The request log
+ * writes it as one line and the rate limiter charges its tokens; each part of the gateway
+ * fills in what it knows: the key check sets `key` and `headers`, the proxy the chain,
+ * who answered and the usage, the response cache `cache`.
+ */
+import type { Usage } from '../formats/stream-format.js';
+
+/** `x-gateway-cache` values: served from the cache, stored into it, or not looked up. */
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
+
+/** One request's record; lives in Hono's context as `c.var.meta`. */
+export interface RequestMeta {
+  /** `performance.now()` when the request arrived, in ms. */
+  startedAt: number;
+  /** The gateway key's name (never the key), when gateway keys are on. */
+  key?: string;
+  /** The resolved chain, one `provider` or `provider/model` per entry. */
+  chain?: string[];
+  /** The provider that answered. */
+  provider?: string;
+  /** The model the answering provider was asked for. */
+  model?: string;
+  /** Upstream requests made, in all. */
+  attempts?: number;
+  /** Set by the response cache; undefined when it was not involved. */
+  cache?: CacheStatus;
+  /** Token counts from the provider's `usage` (body or stream). */
+  usage?: Usage;
+  /** Headers every answer to this request carries, errors included (the key's rate limits). */
+  headers: Record<string, string>;
+  /** For an answer whose body is still streaming: settles when it ended, `usage` known by then. */
+  ended?: Promise<void>;
+}
+
+/** A fresh record for a request that arrives now. */
+export function newRequestMeta(): RequestMeta {
+  return { startedAt: performance.now(), headers: {} };
+}

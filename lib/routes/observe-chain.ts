@@ -1,0 +1,59 @@
+/**
+ * Fills a request's `meta` from its chain run: who answered, with which model, after
+ * how many upstream requests, and the token usage (read from the body of a plain answer,
+ * from the stream's own events when it ends for a streamed one).
+ */
+import type { CachedAnswer } from '../cache/cache-store.js';
+import type { ChainOutcome } from '../chain/run-chain.js';
+import { GatewayError } from '../errors.js';
+import { usageFromBody } from '../formats/body-usage.js';
+import type { StreamState } from '../formats/stream-format.js';
+import type { RequestMeta } from '../request/request-meta.js';
+
+/** The hooks for one chain run. */
+export interface ChainObserver {
+  /** `ChainRequest.onStreamEnd`. */
+  onStreamEnd(state: StreamState): void;
+  /** Records a settled run; returns it unchanged. */
+  settled(outcome: ChainOutcome): ChainOutcome;
+  /** Records a failed run (the attempts its error lists); rethrows the error. */
+  failed(error: unknown): never;
+  /**
+   * Records an answer served from the cache: no upstream request, so no usage of its own
+   * (none to log, none to charge); returns it unchanged.
+   */
+  servedFromCache(answer: CachedAnswer): CachedAnswer;
+}
+
+/** Creates the hooks that record one chain run into `meta`. */
+export function observeChain(meta: RequestMeta): ChainObserver {
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => {
+    markEnded = resolve;
+  });
+  return {
+    onStreamEnd(state) {
+      meta.usage = state.usage;
+      markEnded();
+    },
+    settled(outcome) {
+      meta.provider = outcome.provider;
+      meta.model = outcome.model;
+      meta.attempts = outcome.attempts;
+      const { result } = outcome;
+      if (result.kind === 'answer' && result.streamed) meta.ended = ended;
+      else if (result.kind === 'answer' && result.body instanceof Uint8Array) meta.usage = usageFromBody(result.body);
+      return outcome;
+    },
+    servedFromCache(answer) {
+      meta.provider = answer.provider;
+      meta.attempts = 0;
+      return answer;
+    },
+    failed(error) {
+      const attempts = error instanceof GatewayError ? error.extra?.attempts : undefined;
+      if (Array.isArray(attempts)) meta.attempts = attempts.length;
+      throw error;
+    },
+  };
+}
