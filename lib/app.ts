@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
 import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
+import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
 import { requestLog } from './middleware/request-log.js';
 import { proxy } from './routes/proxy.js';
@@ -23,6 +24,7 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
 
   app.use(requestId());
   app.use(requestLog(gateway.logger));
+  app.use(gatewayCors(config.corsOrigins));
   app.use(guardRequest());
 
   app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
