@@ -72,9 +72,9 @@ function expect413(answer: RawAnswer): void {
 describe.skipIf(!existsSync('/proc/self/status'))('a 20 MB body', () => {
   let start: number;
   beforeAll(() => {
-    start = gateway.memory().peakMiB;
+    start = gateway.peakMiB();
   });
-  const growth = () => gateway.memory().peakMiB - start;
+  const growth = () => gateway.peakMiB() - start;
 
   it('with a declared length: a 413 before half of it is sent, and no memory growth to speak of', async () => {
     const { answer, sentBeforeAnswer } = await upload(false);
