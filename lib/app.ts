@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
 import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
+import { gatewayAuth } from './middleware/gateway-auth.js';
 import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
 import { requestLog } from './middleware/request-log.js';
@@ -26,6 +27,9 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   app.use(requestLog(gateway.logger));
   app.use(gatewayCors(config.corsOrigins));
   app.use(guardRequest());
+  const auth = gatewayAuth(gateway.keys);
+  app.use('/v1/*', auth);
+  app.use('/:provider/v1/*', auth);
 
   app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
   app.all('/v1/*', (c) => proxy(gateway, c));

@@ -11,6 +11,8 @@ import { CircuitBreaker } from './chain/circuit-breaker.js';
 import type { ChainContext } from './chain/run-chain.js';
 import type { LogSink } from './log/line-buffer.js';
 import { createLogger, type Logger } from './log/logger.js';
+import type { Grant } from './keys/grant.js';
+import { openKeyStore, type KeyStore } from './keys/key-store.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
 import type { RequestMeta } from './request/request-meta.js';
@@ -24,6 +26,8 @@ export interface Gateway extends ChainContext {
   /** The response cache; undefined when `GATEWAY_CACHE=off`. */
   cache?: ResponseCache;
   logger: Logger;
+  /** The gateway keys; undefined with `GATEWAY_AUTH=off`. */
+  keys?: KeyStore;
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
@@ -32,6 +36,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** Where log lines go; `process.stdout` by default. */
   logSink?: LogSink;
+  /** Ends the gateway's background work (watching the key store) when it aborts. */
+  signal?: AbortSignal;
 }
 
 /** Builds the gateway's state from a checked configuration. */
@@ -39,11 +45,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const providers = createProviders(config.providers);
   const now = options.now ?? Date.now;
   const { cache } = config;
+  const logger = createLogger(config.logLevel, options.logSink);
   return {
     config,
     providers,
     known: new Set(providers.keys()),
-    logger: createLogger(config.logLevel, options.logSink),
+    logger,
+    keys: openKeyStore(config, logger, options.signal),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),
@@ -62,4 +70,4 @@ export interface NodeBindings {
 }
 
 /** Hono's environment for this app: the runtime's bindings and the variables its middleware set. */
-export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables & { meta: RequestMeta } };
+export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables & { meta: RequestMeta; grant?: Grant } };

@@ -8,8 +8,10 @@ import { createNodeServer } from './node/node-server.js';
 
 function start(): void {
   let config;
+  let app;
   try {
     config = loadConfig();
+    app = createApp(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -17,7 +19,6 @@ function start(): void {
     }
     throw error;
   }
-  const app = createApp(config);
   const server = createNodeServer(app.fetch);
   server.listen(config.port, config.host, () => {
     const { address, port } = server.address() as AddressInfo;

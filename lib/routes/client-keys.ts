@@ -3,11 +3,17 @@
  */
 import type { Context } from 'hono';
 import { clientKeyFrom, type ClientKeys } from '../chain/credentials.js';
+import type { GatewayEnv } from '../gateway.js';
 
-/** The client's keys; `Authorization` counts only when it is not the gateway's own key. */
-export function clientKeys(c: Context, authorizationIsGatewayKey = false): ClientKeys {
+/**
+ * The client's keys. With gateway keys on (a grant was found), `Authorization` and
+ * `x-api-key` carry the gateway key and never count: upstream keys then come from the
+ * environment or `x-<name>-api-key`.
+ */
+export function clientKeys(c: Context<GatewayEnv>): ClientKeys {
+  const gatewayKeyUsed = c.get('grant') !== undefined;
   return {
-    clientKey: authorizationIsGatewayKey ? undefined : clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key')),
+    clientKey: gatewayKeyUsed ? undefined : clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key')),
     providerKey: (name) => c.req.header(`x-${name}-api-key`)?.trim() || undefined,
   };
 }

@@ -10,6 +10,7 @@
 import type { Context } from 'hono';
 import { keysFor } from '../chain/credentials.js';
 import { GatewayError } from '../errors.js';
+import { listableProviders } from '../keys/check-access.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
 import type { ModelEntry, Provider } from '../providers/types.js';
 import { resolveChain } from '../routing/resolve-chain.js';
@@ -43,7 +44,8 @@ const entry = (model: ModelEntry, owner: string, id = model.id): ModelEntry => (
 
 /**
  * Answers a models list request.
- * @throws GatewayError 400 for an unknown provider, 502/504 when a chosen provider cannot be reached
+ * @throws GatewayError 400 for an unknown provider, 403 for one the gateway key may not list,
+ *   502/504 when a chosen provider cannot be reached
  */
 export async function listModels(
   gateway: Gateway,
@@ -51,9 +53,12 @@ export async function listModels(
   chosen: { pathProvider?: string; header?: string },
 ): Promise<Response> {
   const explicit = chosen.pathProvider !== undefined || Boolean(chosen.header?.trim());
-  const names = explicit
+  const candidates = explicit
     ? [...new Set(resolveChain({ ...chosen, defaultProvider: gateway.config.defaultProvider, known: gateway.known }).map((e) => e.provider))]
     : [...gateway.known];
+  const grant = c.get('grant');
+  const names = grant ? listableProviders(grant, candidates, explicit) : candidates;
+  const { headers } = c.get('meta');
   const keys = clientKeys(c);
   const first = explicit ? names[0] : gateway.config.defaultProvider;
   const timeout = () => AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(gateway.config.modelsTimeoutMs)]);
@@ -67,9 +72,9 @@ export async function listModels(
       throw error;
     });
     if (!listing.ok) {
-      return new Response(listing.body as BodyInit, { status: listing.status, headers: { ...listing.headers, 'x-request-id': c.get('requestId') } });
+      return new Response(listing.body as BodyInit, { status: listing.status, headers: { ...listing.headers, ...headers, 'x-request-id': c.get('requestId') } });
     }
-    return c.json({ object: 'list', data: listing.models.map((model) => entry(model, names[0])) });
+    return c.json({ object: 'list', data: listing.models.map((model) => entry(model, names[0])) }, 200, headers);
   }
 
   const lists = await Promise.all(
@@ -82,5 +87,5 @@ export async function listModels(
       return listing?.ok ? listing.models.map((model) => entry(model, name, `${name}/${model.id}`)) : [];
     }),
   );
-  return c.json({ object: 'list', data: lists.flat() });
+  return c.json({ object: 'list', data: lists.flat() }, 200, headers);
 }

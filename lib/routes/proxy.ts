@@ -10,6 +10,7 @@ import { openAIStreamFormat } from '../formats/openai-stream.js';
 import type { StreamFormat } from '../formats/stream-format.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
 import type { Operation } from '../providers/types.js';
+import { checkAccess } from '../keys/check-access.js';
 import { gatewayOverrides } from '../request/gateway-headers.js';
 import { operationFor } from '../request/operation.js';
 import { parseJsonBody } from '../request/read-json-body.js';
@@ -55,6 +56,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   });
   const meta = c.get('meta');
   meta.chain = chain.map((entry) => (entry.model === undefined ? entry.provider : `${entry.provider}/${entry.model}`));
+  const grant = c.get('grant');
+  if (grant) checkAccess(grant, method, path, chain, typeof bodyModel === 'string' ? bodyModel : undefined);
   const { stream } = parsed
     ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
     : { stream: false };

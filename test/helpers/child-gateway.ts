@@ -17,7 +17,7 @@ export interface ChildGateway {
 
 /** Starts `lib/server.ts` on a free port with exactly `env` (plus PATH) and waits until it listens. */
 export async function startChildGateway(env: Record<string, string> = {}): Promise<ChildGateway> {
-  const { child, port } = await startNode('lib/server.ts', { PORT: '0', LOG_LEVEL: 'silent', ...env }, /listening on http:\/\/[^:]+:(\d+)/);
+  const { child, port } = await startNode('lib/server.ts', { PORT: '0', LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', ...env }, /listening on http:\/\/[^:]+:(\d+)/);
   return {
     port,
     origin: `http://127.0.0.1:${port}`,

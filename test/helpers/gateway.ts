@@ -4,6 +4,8 @@
  */
 import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../lib/app.js';
 import { loadConfig } from '../../lib/config.js';
 import type { GatewayOptions } from '../../lib/gateway.js';
@@ -24,15 +26,19 @@ export interface TestGatewayOptions extends GatewayOptions {
 }
 
 /**
+/** A key store path that does not exist, so that a developer's own `.gateway/keys.json` never counts. */
+const NO_KEY_STORE = join(tmpdir(), `gateway-test-no-keys-${process.pid}`, 'keys.json');
+
 /**
- * Starts a gateway whose environment is exactly `env`, plus `LOG_LEVEL=silent` and
- * `GATEWAY_CACHE=off` unless `env` says otherwise (set a LOG_LEVEL with a `logSink`):
- * most tests count upstream calls for repeated identical requests, which the cache
- * would answer.
+ * Starts a gateway whose environment is exactly `env`, plus `LOG_LEVEL=silent`,
+ * `GATEWAY_CACHE=off` and a key store that does not exist, unless `env` says otherwise
+ * (set a LOG_LEVEL with a `logSink`): most tests count upstream calls for repeated
+ * identical requests, which the cache would answer.
  */
 export async function startGateway(env: Record<string, string> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const { serverOptions, ...gatewayOptions } = options;
-  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', ...env }), gatewayOptions);
+  const lifetime = new AbortController();
+  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', GATEWAY_KEYS_FILE: NO_KEY_STORE, ...env }), { signal: lifetime.signal, ...gatewayOptions });
   const server = createNodeServer(app.fetch, serverOptions);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -41,6 +47,7 @@ export async function startGateway(env: Record<string, string> = {}, options: Te
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        lifetime.abort();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

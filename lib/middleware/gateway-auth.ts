@@ -1,0 +1,35 @@
+/**
+ * Gateway keys: when they are on, every `/v1` request carries one as
+ * `Authorization: Bearer gw-…` (or `x-api-key`), checked against the key store. No key,
+ * an unknown one or a revoked one: 401. A known key's grant goes into `c.var.grant` (its
+ * scopes are checked once the chain is known, see `keys/check-access.ts`) and its name
+ * into the request's log line. The key itself is never forwarded, logged or echoed.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { clientKeyFrom } from '../chain/credentials.js';
+import { GatewayError } from '../errors.js';
+import type { GatewayEnv } from '../gateway.js';
+import type { KeyStore } from '../keys/key-store.js';
+
+const unauthorized = (message: string, code: string) =>
+  new GatewayError({ status: 401, message, code, headers: { 'www-authenticate': 'Bearer' } });
+
+/**
+ * The middleware; it lets everything through while gateway keys are off.
+ * @param store the key store, undefined with `GATEWAY_AUTH=off`
+ */
+export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
+    if (store === undefined || !store.enabled) return next();
+    const presented = clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
+    if (presented === undefined) {
+      throw unauthorized('This gateway needs a gateway key: send Authorization: Bearer gw-…', 'missing_api_key');
+    }
+    const lookup = store.authenticate(presented);
+    if (lookup === undefined) throw unauthorized('Invalid gateway key', 'invalid_api_key');
+    if (lookup.revoked) throw unauthorized('This gateway key has been revoked', 'revoked_api_key');
+    c.set('grant', lookup.grant);
+    c.get('meta').key = lookup.grant.name;
+    return next();
+  };
+}
