@@ -10,6 +10,7 @@ import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.j
 import { gatewayAuth } from './middleware/gateway-auth.js';
 import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { proxy } from './routes/proxy.js';
 
@@ -27,13 +28,14 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   app.use(requestLog(gateway.logger));
   app.use(gatewayCors(config.corsOrigins));
   app.use(guardRequest());
+  // On the routes rather than `app.use`, so that a path both patterns match (`/v1/v1/…`)
+  // is checked and counted once: the first route answers.
   const auth = gatewayAuth(gateway.keys);
-  app.use('/v1/*', auth);
-  app.use('/:provider/v1/*', auth);
+  const limit = rateLimit(gateway.limiter, gateway.logger);
 
   app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
-  app.all('/v1/*', (c) => proxy(gateway, c));
-  app.all('/:provider/v1/*', (c) => proxy(gateway, c, c.req.param('provider')));
+  app.all('/v1/*', auth, limit, (c) => proxy(gateway, c));
+  app.all('/:provider/v1/*', auth, limit, (c) => proxy(gateway, c, c.req.param('provider')));
 
   app.notFound((c) =>
     errorResponse(

@@ -13,6 +13,8 @@ import type { LogSink } from './log/line-buffer.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { Grant } from './keys/grant.js';
 import { openKeyStore, type KeyStore } from './keys/key-store.js';
+import { MemoryCounterStore } from './limits/counter-store.js';
+import { RateLimiter } from './limits/rate-limiter.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
 import type { RequestMeta } from './request/request-meta.js';
@@ -28,11 +30,13 @@ export interface Gateway extends ChainContext {
   logger: Logger;
   /** The gateway keys; undefined with `GATEWAY_AUTH=off`. */
   keys?: KeyStore;
+  /** Per-key request and token counters. */
+  limiter: RateLimiter;
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
 export interface GatewayOptions {
-  /** The clock, in ms since the epoch, for the cache's expiry and ages. */
+  /** The clock, in ms since the epoch, for the cache's expiry and ages and the rate limits' windows. */
   now?: () => number;
   /** Where log lines go; `process.stdout` by default. */
   logSink?: LogSink;
@@ -52,6 +56,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     known: new Set(providers.keys()),
     logger,
     keys: openKeyStore(config, logger, options.signal),
+    limiter: new RateLimiter(new MemoryCounterStore(now), now),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),

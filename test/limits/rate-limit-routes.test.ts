@@ -1,0 +1,123 @@
+/**
+ * Rate limits through the gateway, with a fake clock: a 429 with Retry-After and
+ * OpenAI's headers, the headers on every answer of a limited key (errors too), tokens
+ * counted from the provider's usage, streams included.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKey } from '../../lib/keys/key-commands.js';
+import { chatCompletion, chunk, sendJson, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { eventually } from '../helpers/keys-cli.js';
+
+/** A window boundary: 2030-01-01T00:00:00Z. */
+const T0 = Date.UTC(2030, 0, 1);
+const clock = { now: T0 + 10_000 };
+const store = join(mkdtempSync(join(tmpdir(), 'gateway-limits-')), 'keys.json');
+const keys: Record<string, string> = {};
+let openai: MockUpstream;
+let gateway: TestGateway;
+
+const usageChunk = (prompt: number, completion: number) =>
+  JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } });
+
+async function chat(key: string, body: Record<string, unknown> = {}) {
+  const response = await fetch(`${gateway.origin}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...body }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text };
+}
+
+beforeAll(async () => {
+  const known = new Set(['openai']);
+  keys.rpm = (await createKey(store, { name: 'rpm-2', scopes: [], providers: [], rpm: 2 }, known)).key;
+  keys.tpm = (await createKey(store, { name: 'tpm-20', scopes: [], providers: [], tpm: 20 }, known)).key;
+  keys.stream = (await createKey(store, { name: 'tpm-stream', scopes: [], providers: [], tpm: 15 }, known)).key;
+  keys.free = (await createKey(store, { name: 'unlimited', scopes: [], providers: [] }, known)).key;
+  openai = await startMockUpstream((request, res) => sendJson(res, 200, chatCompletion(), { 'x-ratelimit-limit-requests': '10000' }));
+  gateway = await startGateway({ OPENAI_BASE_URL: `${openai.origin}/v1`, GATEWAY_KEYS_FILE: store }, { now: () => clock.now });
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await openai.close();
+});
+
+beforeEach(() => {
+  openai.requests.length = 0;
+  openai.handle((request, res) => sendJson(res, 200, chatCompletion(), { 'x-ratelimit-limit-requests': '10000' }));
+});
+
+describe('requests per minute', () => {
+  it('the third request in a minute is a 429 with Retry-After and OpenAI’s headers; the next minute admits again', async () => {
+    clock.now = T0 + 10_000;
+    const first = await chat(keys.rpm);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    expect(first.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+    expect(first.headers.get('x-ratelimit-reset-requests')).toBe('50s');
+    expect((await chat(keys.rpm)).headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    clock.now = T0 + 42_300;
+    const refused = await chat(keys.rpm);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('18');
+    expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(refused.headers.get('x-ratelimit-reset-requests')).toBe('18s');
+    expect(JSON.parse(refused.text)).toEqual({
+      error: { message: expect.stringMatching(/rpm-2.*2 requests per minute.*18 s/), type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null },
+    });
+    expect(openai.requests).toHaveLength(2);
+    clock.now = T0 + 60_000;
+    expect((await chat(keys.rpm)).status).toBe(200);
+  });
+
+  it('every answer of a limited key carries its headers, a 400 included', async () => {
+    clock.now = T0 + 120_000;
+    const refused = await chat(keys.rpm, { messages: [] });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+  });
+
+  it('a key without limits gets no gateway limit headers; the provider’s own pass through', async () => {
+    const answer = await chat(keys.free);
+    expect(answer.headers.get('x-ratelimit-limit-requests')).toBe('10000');
+    expect(answer.headers.get('x-ratelimit-remaining-requests')).toBeNull();
+  });
+});
+
+describe('tokens per minute', () => {
+  it('counts the usage of plain answers and refuses once the window is spent', async () => {
+    clock.now = T0 + 180_000;
+    const first = await chat(keys.tpm);
+    expect(first.headers.get('x-ratelimit-remaining-tokens')).toBe('20');
+    // chatCompletion() reports 9 + 3 tokens.
+    await eventually(async () => (await chat(keys.tpm)).headers.get('x-ratelimit-remaining-tokens') !== '20');
+    clock.now = T0 + 200_000;
+    const refused = await chat(keys.tpm);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('40');
+    expect(refused.headers.get('x-ratelimit-remaining-tokens')).toBe('0');
+    expect(refused.text).toMatch(/20 tokens per minute/);
+    clock.now = T0 + 240_000;
+    expect((await chat(keys.tpm)).status).toBe(200);
+  });
+
+  it('counts a stream’s usage when the stream ends', async () => {
+    clock.now = T0 + 300_000;
+    openai.handle((request, res) => {
+      startSse(res);
+      res.write(`data: ${chunk('Hi', 'stop')}\n\n`);
+      res.write(`data: ${usageChunk(5, 10)}\n\n`);
+      res.end('data: [DONE]\n\n');
+    });
+    const streamed = await chat(keys.stream, { stream: true, stream_options: { include_usage: true } });
+    expect(streamed.text).toContain('[DONE]');
+    expect(streamed.headers.get('x-ratelimit-remaining-tokens')).toBe('15');
+    await eventually(async () => (await chat(keys.stream)).status === 429);
+  });
+});
