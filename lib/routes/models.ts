@@ -15,6 +15,7 @@ import type { Gateway, GatewayEnv } from '../gateway.js';
 import type { ModelEntry, Provider } from '../providers/types.js';
 import { resolveChain } from '../routing/resolve-chain.js';
 import { returnedHeaders } from '../upstream/headers.js';
+import { boundedSignal } from '../upstream/bounded-signal.js';
 import { sendUpstream } from '../upstream/send.js';
 import { clientKeys } from './client-keys.js';
 
@@ -61,11 +62,18 @@ export async function listModels(
   const { headers } = c.get('meta');
   const keys = clientKeys(c);
   const first = explicit ? names[0] : gateway.config.defaultProvider;
-  const timeout = () => AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(gateway.config.modelsTimeoutMs)]);
+  const bounded = async (provider: Provider, apiKey: string | undefined) => {
+    const { signal, done } = boundedSignal(c.req.raw.signal, gateway.config.modelsTimeoutMs);
+    try {
+      return await fetchModels(provider, apiKey, signal);
+    } finally {
+      done();
+    }
+  };
 
   if (explicit && names.length === 1) {
     const provider = gateway.providers.get(names[0]) as Provider;
-    const listing = await fetchModels(provider, keysFor(provider.config, first, keys, gateway.keyRotation)[0], timeout()).catch((error: unknown) => {
+    const listing = await bounded(provider, keysFor(provider.config, first, keys, gateway.keyRotation)[0]).catch((error: unknown) => {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
         throw new GatewayError({ status: 504, message: `Provider ${names[0]} did not list its models in time`, code: 'upstream_timeout' });
       }
@@ -83,7 +91,7 @@ export async function listModels(
       const apiKey = keysFor(provider.config, first, keys, gateway.keyRotation)[0];
       if (apiKey === undefined && !provider.config.keyOptional) return [];
       // One provider down, slow or refusing the key leaves only its own models out.
-      const listing = await fetchModels(provider, apiKey, timeout()).catch(() => undefined);
+      const listing = await bounded(provider, apiKey).catch(() => undefined);
       return listing?.ok ? listing.models.map((model) => entry(model, name, `${name}/${model.id}`)) : [];
     }),
   );
