@@ -6,6 +6,7 @@
  * targets (a backslash in the path, a bad `Host`) the same way. Both become the gateway's
  * own error shape here.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type Server, type ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
@@ -34,7 +35,7 @@ export function malformedRequestAnswer(error: Error & { code?: string; reason?: 
   );
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
-    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+    `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${randomUUID()}\r\nconnection: close\r\n\r\n${body}`
   );
 }
 
@@ -48,10 +49,12 @@ function onClientError(error: Error & { code?: string }, socket: Duplex): void {
 }
 
 function onAdapterError(error: unknown): Response {
+  // The app never ran, so no request id was made for this one yet.
+  const headers = { 'x-request-id': randomUUID() };
   if (error instanceof RequestError) {
-    return errorResponse(new GatewayError({ status: 400, message: `Malformed request: ${error.message}`, code: 'malformed_request' }));
+    return errorResponse(new GatewayError({ status: 400, message: `Malformed request: ${error.message}`, code: 'malformed_request' }), headers);
   }
-  return errorResponse(error);
+  return errorResponse(error, headers);
 }
 
 /**

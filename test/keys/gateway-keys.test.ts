@@ -152,6 +152,7 @@ describe('gateway keys, end to end with the CLI', () => {
     expect(await list(keys.openaiOnly)).toEqual({ status: 200, ids: ['openai/gpt-4o'] });
     expect((await list(keys.openaiOnly, '/groq/v1/models')).status).toBe(403);
     expect((await list(keys.all)).ids?.sort()).toEqual(['groq/llama', 'openai/gpt-4o']);
+    for (const request of [...openai.requests, ...groq.requests]) expect(request.headers.authorization).toMatch(/^Bearer (sk|gsk)-env-/);
   });
 
   it('logs the key’s name, never the key', async () => {

@@ -124,6 +124,7 @@ describe('every bad input gets its 4xx, reaches no provider, and leaves the gate
     const answer = await send();
     expect(answer.status).toBe(status);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.headers['x-request-id']).toBeTruthy();
     const { error } = JSON.parse(answer.body) as { error: Record<string, unknown> };
     expect(error).toEqual({ message: expect.stringMatching(message), type: 'invalid_request_error', code, param });
     expect(String(error.message)).not.toMatch(/\n\s+at /);
