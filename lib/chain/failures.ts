@@ -71,9 +71,11 @@ export function allAttemptsFailed(records: readonly AttemptRecord[], last: unkno
     code = last.code ?? code;
   }
   const list = records.map(describe).join('; ');
+  // The last failure's own words (a DNS error, a refused connection) say the most.
+  const cause = last instanceof GatewayError ? ` Last error: ${last.message}` : '';
   return new GatewayError({
     status,
-    message: `Every attempt failed (${records.length}): ${list}`,
+    message: `Every attempt failed (${records.length}): ${list}.${cause}`,
     type: status === 504 ? 'timeout_error' : status === 429 ? 'rate_limit_error' : 'upstream_error',
     code,
     extra: { attempts: records },
