@@ -99,6 +99,8 @@ function splitKeys(value: string | undefined): string[] {
 function providerConfig(row: ProviderRow, env: Env): ProviderConfig {
   const prefix = envPrefix(row.name);
   const baseVariable = `${prefix}_BASE_URL`;
+  // A row without a default (Azure's resource URL) stays empty until configured.
+  const baseURL = env[baseVariable]?.trim() || row.baseURL;
   const settings: Record<string, string> = {};
   for (const [setting, fallback] of Object.entries(row.settings ?? {})) {
     settings[setting] = env[`${prefix}_${setting}`] || fallback;
@@ -106,7 +108,7 @@ function providerConfig(row: ProviderRow, env: Env): ProviderConfig {
   return {
     name: row.name,
     dialect: row.dialect,
-    baseURL: checkBaseURL(baseVariable, env[baseVariable] || row.baseURL),
+    baseURL: baseURL === '' ? '' : checkBaseURL(baseVariable, baseURL),
     apiKeys: splitKeys(env[`${prefix}_API_KEY`]),
     keyOptional: row.keyOptional ?? false,
     settings,

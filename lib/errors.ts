@@ -50,6 +50,11 @@ const DEFAULT_TYPES: Record<number, GatewayErrorType> = {
   504: 'timeout_error',
 };
 
+/** OpenAI's error `type` for an HTTP status (`api_error` for any status without its own). */
+export function errorTypeForStatus(status: number): GatewayErrorType {
+  return DEFAULT_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}
+
 /**
  * An error the gateway itself answers with. Thrown anywhere in the request path;
  * the app's one `onError` renders it with {@link errorResponse}.

@@ -5,21 +5,32 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../lib/config.js';
 import { OPENAI_COMPATIBLE_PROVIDERS } from '../lib/providers/openai-compatible/table.js';
+import { BUILTIN_PROVIDERS } from '../lib/providers/registry.js';
 
 describe('loadConfig', () => {
   it('needs no configuration at all', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, defaultProvider: 'openai', retries: 2 });
-    expect(config.providers.map((p) => p.name)).toEqual(OPENAI_COMPATIBLE_PROVIDERS.map((row) => row.name));
+    expect(config.providers.map((p) => p.name)).toEqual(BUILTIN_PROVIDERS.map((row) => row.name));
+    expect(config.providers.map((p) => p.name)).toEqual(expect.arrayContaining([...OPENAI_COMPATIBLE_PROVIDERS.map((row) => row.name), 'azure']));
     expect(config.providers.find((p) => p.name === 'groq')?.baseURL).toBe('https://api.groq.com/openai/v1');
   });
 
   it('every built-in provider takes <NAME>_BASE_URL and <NAME>_API_KEY', () => {
-    for (const { name } of OPENAI_COMPATIBLE_PROVIDERS) {
+    for (const { name } of BUILTIN_PROVIDERS) {
       const upper = name.toUpperCase();
       const config = loadConfig({ [`${upper}_BASE_URL`]: 'http://127.0.0.1:9/v1/', [`${upper}_API_KEY`]: 'k1,k2' });
       expect(config.providers.find((p) => p.name === name)).toMatchObject({ baseURL: 'http://127.0.0.1:9/v1', apiKeys: ['k1', 'k2'] });
     }
+  });
+
+  it('leaves Azure without a base URL until AZURE_BASE_URL names the resource, and reads AZURE_API_VERSION', () => {
+    expect(loadConfig({}).providers.find((p) => p.name === 'azure')).toMatchObject({ baseURL: '', settings: { API_VERSION: '2024-10-21' } });
+    const config = loadConfig({ AZURE_BASE_URL: 'https://my-resource.openai.azure.com/', AZURE_API_VERSION: '2025-04-01-preview' });
+    expect(config.providers.find((p) => p.name === 'azure')).toMatchObject({
+      baseURL: 'https://my-resource.openai.azure.com',
+      settings: { API_VERSION: '2025-04-01-preview' },
+    });
   });
 
   it('reads custom providers, their keys from <NAME>_API_KEY with - as _', () => {

@@ -96,7 +96,7 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
     const upstream = provider.buildRequest(input);
     const response = await sendUpstream(upstream, controller.signal, name);
     const headers = returnedHeaders(response.headers);
-    if (response.status >= 300) return await rejection(provider, response, headers, release);
+    if (response.status >= 300) return await rejection(provider, input, response, headers, release);
     if (input.operation === 'passthrough') {
       release();
       const body = Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>;
@@ -107,9 +107,9 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
     }
     const raw = await response.body.bytes();
     release();
-    const body = provider.convertResponse?.(input, raw) ?? raw;
-    if (provider.convertResponse) headers['content-type'] = 'application/json';
-    return { kind: 'answer', status: response.status, headers, body, streamed: false };
+    const converted = provider.convertResponse?.(input, raw);
+    if (converted) headers['content-type'] = 'application/json';
+    return { kind: 'answer', status: response.status, headers, body: converted ?? raw, streamed: false };
   } catch (error) {
     release();
     if (controller.signal.aborted) throw controller.signal.reason;
@@ -119,6 +119,7 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
 
 async function rejection(
   provider: Provider,
+  input: CallInput,
   response: UpstreamResponse,
   headers: Record<string, string>,
   release: () => void,
@@ -136,7 +137,7 @@ async function rejection(
   }
   const raw = await response.body.bytes();
   release();
-  const converted = provider.convertError?.(response.status, raw);
+  const converted = provider.convertError?.(response.status, raw, input);
   if (converted) headers['content-type'] = 'application/json';
   return {
     kind: 'rejection',

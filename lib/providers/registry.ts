@@ -3,6 +3,7 @@
  * into an adapter. This is the one place that lists dialects; the rest of the gateway
  * only sees `Provider`.
  */
+import { AZURE_DEFAULT_API_VERSION, createAzureProvider } from './azure/provider.js';
 import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { Provider, ProviderConfig } from './types.js';
@@ -11,6 +12,7 @@ import type { Provider, ProviderConfig } from './types.js';
 export interface ProviderRow {
   name: string;
   dialect: string;
+  /** The default base URL; empty when the provider has none and must be configured. */
   baseURL: string;
   /** True when the provider works without a key (local servers). */
   keyOptional?: boolean;
@@ -21,11 +23,14 @@ export interface ProviderRow {
 /** Dialect name → adapter factory. */
 export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provider>> = {
   'openai-compatible': createOpenAICompatibleProvider,
+  azure: createAzureProvider,
 };
 
 /** Every built-in provider, in the order `/v1/models` lists them. */
 export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
   ...OPENAI_COMPATIBLE_PROVIDERS.map((row) => ({ ...row, dialect: 'openai-compatible' })),
+  // https://learn.microsoft.com/azure/ai-services/openai/reference: the resource URL is per customer.
+  { name: 'azure', dialect: 'azure', baseURL: '', settings: { API_VERSION: AZURE_DEFAULT_API_VERSION } },
 ];
 
 /** Builds the adapters for the configured providers, keyed by name. */

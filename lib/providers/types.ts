@@ -75,7 +75,10 @@ export interface ProviderConfig {
   name: string;
   /** Which adapter family speaks to it, e.g. `openai-compatible`. */
   dialect: string;
-  /** The base URL its own official SDK takes (no trailing slash). */
+  /**
+   * The base URL its own official SDK takes (no trailing slash); empty for a provider
+   * that has no public default and must be configured (Azure's resource URL).
+   */
   baseURL: string;
   /** Keys from `<NAME>_API_KEY`, rotated round-robin; empty when none. */
   apiKeys: string[];
@@ -113,13 +116,14 @@ export interface Provider {
    * undefined means the bytes pass through unchanged.
    */
   convertResponse?(input: CallInput, body: Uint8Array): Uint8Array | undefined;
-  /** Creates a converter for one stream; absent means events pass through unchanged. */
-  createStreamConverter?(input: CallInput): StreamConverter;
+  /** Creates a converter for one stream; absent or undefined means events pass through unchanged. */
+  createStreamConverter?(input: CallInput): StreamConverter | undefined;
   /**
-   * Maps an upstream error body to OpenAI's error shape; absent or undefined means the
-   * provider's own body passes through.
+   * Maps an upstream error body to the client's error shape (OpenAI's, or Anthropic's for
+   * `messages`); absent or undefined means the provider's own body passes through.
+   * @param input the attempt's input; absent for a models list request
    */
-  convertError?(status: number, body: Uint8Array): Uint8Array | undefined;
+  convertError?(status: number, body: Uint8Array, input?: CallInput): Uint8Array | undefined;
   /** The request that lists this provider's models. */
   buildModelsRequest(apiKey: string | undefined): UpstreamRequest;
   /** Reads the model entries (each with its `id`) from the answer to {@link buildModelsRequest}. */

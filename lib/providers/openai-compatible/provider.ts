@@ -5,22 +5,11 @@
  *
  * @see https://platform.openai.com/docs/api-reference/chat
  */
+import { clientBody } from '../client-body.js';
 import type { CallInput, ModelEntry, Provider, ProviderConfig, UpstreamRequest } from '../types.js';
 
 /** Client headers OpenAI's API reads: organization, project and beta opt-ins. */
 const OPENAI_HEADERS = ['openai-organization', 'openai-project', 'openai-beta'] as const;
-
-/**
- * The body to send: the client's own bytes when nothing changed, otherwise the parsed
- * body re-serialised with this attempt's `model` (and `stream: true` when the client
- * asked for a stream only through `Accept`).
- */
-export function openAIBody(input: CallInput): string | Uint8Array | undefined {
-  const { body } = input;
-  const streamAdded = input.stream && body !== undefined && body.stream !== true;
-  if (!input.modelChanged && !streamAdded) return input.rawBody;
-  return JSON.stringify({ ...body, model: input.model, ...(streamAdded ? { stream: true } : {}) });
-}
 
 /** Headers every OpenAI-style upstream request carries, with a Bearer key when one was chosen. */
 export function openAIHeaders(input: CallInput, apiKeyHeader: (key: string) => Record<string, string>): Record<string, string> {
@@ -31,7 +20,15 @@ export function openAIHeaders(input: CallInput, apiKeyHeader: (key: string) => R
   return headers;
 }
 
-const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+/** The `Authorization: Bearer` header most OpenAI-style APIs take their key in. */
+export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+
+/** Reads the entries of an OpenAI-style `{"data":[{"id":…}]}` models list. */
+export function parseOpenAIModels(body: unknown): ModelEntry[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return [];
+  return data.filter((entry): entry is ModelEntry => typeof (entry as { id?: unknown } | null)?.id === 'string');
+}
 
 /** Creates the adapter for one OpenAI-compatible provider. */
 export function createOpenAICompatibleProvider(config: ProviderConfig): Provider {
@@ -45,7 +42,7 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
         url: config.baseURL + input.subpath,
         method: input.method,
         headers: openAIHeaders(input, bearer),
-        body: openAIBody(input),
+        body: clientBody(input),
       };
     },
     buildModelsRequest(apiKey) {
@@ -55,10 +52,6 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
         headers: apiKey === undefined ? { accept: 'application/json' } : { accept: 'application/json', ...bearer(apiKey) },
       };
     },
-    parseModels(body) {
-      const data = (body as { data?: unknown } | null)?.data;
-      if (!Array.isArray(data)) return [];
-      return data.filter((entry): entry is ModelEntry => typeof (entry as { id?: unknown } | null)?.id === 'string');
-    },
+    parseModels: parseOpenAIModels,
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * Azure OpenAI: OpenAI's format on a per-resource URL. The model names the deployment
+ * (`{base}/openai/deployments/{deployment}/chat/completions`), every request carries
+ * `api-version` in its query and the key goes in `api-key`. Bodies and answers are
+ * OpenAI's and pass through untouched.
+ *
+ * @see https://learn.microsoft.com/azure/ai-services/openai/reference
+ */
+import { GatewayError } from '../../errors.js';
+import { clientBody } from '../client-body.js';
+import { modelPathSegment } from '../model-path-segment.js';
+import { openAIHeaders, parseOpenAIModels } from '../openai-compatible/provider.js';
+import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';
+
+/** The data-plane version used when `AZURE_API_VERSION` is not set (the latest GA one). */
+export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
+
+/** Operations served under a deployment; everything else lives under `{base}/openai`. */
+const DEPLOYMENT_OPERATIONS: ReadonlySet<Operation> = new Set(['chat', 'completions', 'embeddings']);
+
+const apiKeyHeader = (key: string): Record<string, string> => ({ 'api-key': key });
+
+/** `path` with the query `query` plus `api-version`, unless the client set its own. */
+function withApiVersion(path: string, query: string, apiVersion: string): string {
+  const params = new URLSearchParams(query);
+  if (!params.has('api-version')) params.set('api-version', apiVersion);
+  return `${path}?${params.toString()}`;
+}
+
+function splitSubpath(subpath: string): { path: string; query: string } {
+  const at = subpath.indexOf('?');
+  return at === -1 ? { path: subpath, query: '' } : { path: subpath.slice(0, at), query: subpath.slice(at + 1) };
+}
+
+/** Creates the adapter for Azure OpenAI (`AZURE_BASE_URL`, `AZURE_API_KEY`, `AZURE_API_VERSION`). */
+export function createAzureProvider(config: ProviderConfig): Provider {
+  const apiVersion = config.settings.API_VERSION || AZURE_DEFAULT_API_VERSION;
+  const base = () => {
+    if (config.baseURL !== '') return `${config.baseURL}/openai`;
+    throw new GatewayError({
+      status: 400,
+      message: `Provider ${config.name} has no resource URL: set ${config.name.toUpperCase()}_BASE_URL (e.g. https://NAME.openai.azure.com)`,
+      code: 'provider_not_configured',
+      provider: config.name,
+    });
+  };
+  const url = (input: CallInput) => {
+    const { path, query } = splitSubpath(input.subpath);
+    const prefix = DEPLOYMENT_OPERATIONS.has(input.operation) ? `/deployments/${modelPathSegment(input.model, config.name)}` : '';
+    return base() + withApiVersion(prefix + path, query, apiVersion);
+  };
+  return {
+    config,
+    forwardHeaders: [],
+    streamFraming: 'sse',
+    supports: (operation) => operation !== 'messages',
+    buildRequest: (input) => ({ url: url(input), method: input.method, headers: openAIHeaders(input, apiKeyHeader), body: clientBody(input) }),
+    buildModelsRequest: (apiKey) => ({
+      url: base() + withApiVersion('/models', '', apiVersion),
+      method: 'GET',
+      headers: { accept: 'application/json', ...(apiKey === undefined ? {} : apiKeyHeader(apiKey)) },
+    }),
+    parseModels: parseOpenAIModels,
+  };
+}

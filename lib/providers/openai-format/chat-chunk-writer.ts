@@ -1,0 +1,72 @@
+/**
+ * Writes OpenAI chat stream events for the translated dialects' stream converters, so
+ * that each converter only decides what to say, not how a chunk looks.
+ *
+ * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+ */
+import type { SseEvent } from '../types.js';
+import type { ChatUsage, FinishReason } from './chat-wire.js';
+
+/** What a chunk's delta may carry. */
+export interface ChunkDelta {
+  role?: 'assistant';
+  content?: string;
+  tool_calls?: Array<{ index: number; id?: string; type?: 'function'; function: { name?: string; arguments: string } }>;
+}
+
+/** The stream's identity, known from the provider's first event. */
+export interface ChunkIdentity {
+  id: string;
+  model: string;
+  /** Unix time, in seconds. */
+  created: number;
+}
+
+/** Writes the chunks of one stream. */
+export class ChatChunkWriter {
+  constructor(public identity: ChunkIdentity) {}
+
+  private event(body: Record<string, unknown>): SseEvent {
+    const { id, created, model } = this.identity;
+    return { data: JSON.stringify({ id, object: 'chat.completion.chunk', created, model, ...body }) };
+  }
+
+  /** A chunk with one choice's delta and, on its last chunk, the finish reason. */
+  delta(delta: ChunkDelta, finishReason: FinishReason | null = null, index = 0): SseEvent {
+    return this.event({ choices: [{ index, delta, logprobs: null, finish_reason: finishReason }] });
+  }
+
+  /** The usage-only chunk of `stream_options.include_usage`: empty `choices`, then `usage`. */
+  usage(usage: ChatUsage): SseEvent {
+    return this.event({ choices: [], usage });
+  }
+
+  /** The end of a finished stream. */
+  done(): SseEvent {
+    return { data: '[DONE]' };
+  }
+
+  /** An error inside a 200 stream, in OpenAI's error shape. */
+  error(message: string, type: string, code: string | null = null): SseEvent {
+    return { data: JSON.stringify({ error: { message, type, code, param: null } }) };
+  }
+}
+
+/** OpenAI's `usage` object from prompt and completion counts. */
+export function chatUsage(promptTokens: number, completionTokens: number, cachedTokens?: number): ChatUsage {
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    ...(cachedTokens ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
+  };
+}
+
+/** Whether the client asked for the usage chunk at the end of its stream. */
+export function wantsUsage(body: Record<string, unknown> | undefined): boolean {
+  const options = body?.stream_options;
+  return options !== null && typeof options === 'object' && (options as { include_usage?: unknown }).include_usage === true;
+}
+
+/** Unix time in seconds, for `created` when a provider gives none. */
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
