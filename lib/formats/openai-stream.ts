@@ -6,16 +6,7 @@
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
 import type { SseEvent } from '../providers/types.js';
-import { readUsage, type StreamFormat, type StreamState } from './stream-format.js';
-
-function parse(data: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { parseJsonObject as parse, readUsage, type StreamFormat, type StreamState } from './stream-format.js';
 
 function inspect(event: SseEvent, state: StreamState): void {
   const { data } = event;

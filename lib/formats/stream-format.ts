@@ -41,3 +41,13 @@ export function readUsage(value: unknown): Usage | undefined {
     completion_tokens: typeof completion === 'number' ? completion : 0,
   };
 }
+
+/** An event's data as a JSON object; undefined for other JSON or text that is not JSON (`[DONE]`). */
+export function parseJsonObject(data: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -3,6 +3,7 @@
  * into an adapter. This is the one place that lists dialects; the rest of the gateway
  * only sees `Provider`.
  */
+import { createAnthropicProvider } from './anthropic/provider.js';
 import { AZURE_DEFAULT_API_VERSION, createAzureProvider } from './azure/provider.js';
 import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
@@ -24,6 +25,7 @@ export interface ProviderRow {
 export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provider>> = {
   'openai-compatible': createOpenAICompatibleProvider,
   azure: createAzureProvider,
+  anthropic: createAnthropicProvider,
 };
 
 /** Every built-in provider, in the order `/v1/models` lists them. */
@@ -31,6 +33,8 @@ export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
   ...OPENAI_COMPATIBLE_PROVIDERS.map((row) => ({ ...row, dialect: 'openai-compatible' })),
   // https://learn.microsoft.com/azure/ai-services/openai/reference: the resource URL is per customer.
   { name: 'azure', dialect: 'azure', baseURL: '', settings: { API_VERSION: AZURE_DEFAULT_API_VERSION } },
+  // https://docs.anthropic.com/en/api/overview
+  { name: 'anthropic', dialect: 'anthropic', baseURL: 'https://api.anthropic.com' },
 ];
 
 /** Builds the adapters for the configured providers, keyed by name. */

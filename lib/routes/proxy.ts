@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { cacheDirectives } from '../cache/cache-control.js';
 import { cacheKey, credentialIdentity } from '../cache/cache-key.js';
 import { runChain, type ChainRequest } from '../chain/run-chain.js';
+import { anthropicStreamFormat } from '../formats/anthropic-stream.js';
 import { openAIStreamFormat } from '../formats/openai-stream.js';
 import type { StreamFormat } from '../formats/stream-format.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
@@ -29,6 +30,7 @@ const CACHEABLE: ReadonlySet<Operation> = new Set(['chat', 'completions', 'embed
 const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
   chat: openAIStreamFormat,
   completions: openAIStreamFormat,
+  messages: anthropicStreamFormat,
 };
 
 /**

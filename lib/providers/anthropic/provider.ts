@@ -1,0 +1,70 @@
+/**
+ * Anthropic's Messages API. Chat completions are translated (request out, answer and
+ * stream back); `POST /v1/messages` and every other path pass straight through to
+ * Anthropic's own API root, `{base}/v1`. The key goes in `x-api-key`; the client's own
+ * `anthropic-version` wins over the default, and `anthropic-beta` is forwarded.
+ *
+ * @see https://docs.anthropic.com/en/api/overview
+ */
+import { clientBody } from '../client-body.js';
+import { jsonGet, jsonPost } from '../json-request.js';
+import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
+import { anthropicErrorToOpenAI } from './anthropic-error.js';
+import { createAnthropicStreamConverter } from './anthropic-stream-converter.js';
+import { convertAnthropicResponse } from './convert-anthropic-response.js';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+
+/** The API version sent when the client names none. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Client headers Anthropic's API reads. */
+const ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+function anthropicHeaders(forwarded: Record<string, string>, apiKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'anthropic-version': forwarded['anthropic-version'] ?? ANTHROPIC_VERSION };
+  if (forwarded['anthropic-beta'] !== undefined) headers['anthropic-beta'] = forwarded['anthropic-beta'];
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  return headers;
+}
+
+/** Reads `{"data":[{"id","display_name","created_at"}]}`. */
+function parseAnthropicModels(body: unknown): ModelEntry[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((model: { id?: unknown; display_name?: unknown; created_at?: unknown }) => {
+    if (typeof model?.id !== 'string') return [];
+    const created = typeof model.created_at === 'string' ? Math.floor(Date.parse(model.created_at) / 1000) : NaN;
+    return [{ id: model.id, owned_by: 'anthropic', ...(Number.isNaN(created) ? {} : { created }), display_name: model.display_name }];
+  });
+}
+
+/** Creates the adapter for Anthropic (`ANTHROPIC_BASE_URL`, `ANTHROPIC_API_KEY`). */
+export function createAnthropicProvider(config: ProviderConfig): Provider {
+  const { name } = config;
+  const translated = (input: CallInput | undefined) => input === undefined || input.operation === 'chat';
+  return {
+    config,
+    forwardHeaders: ANTHROPIC_HEADERS,
+    streamFraming: 'sse',
+    supports: (operation) => operation === 'chat' || operation === 'messages' || operation === 'passthrough',
+    buildRequest(input) {
+      const headers = anthropicHeaders(input.headers, input.apiKey);
+      if (input.operation === 'chat') {
+        const body = convertToAnthropicRequest(input.body, input.model, input.stream, name);
+        return jsonPost(`${config.baseURL}/v1/messages`, body, { ...headers, accept: input.stream ? 'text/event-stream' : 'application/json' });
+      }
+      return {
+        url: `${config.baseURL}/v1${input.subpath}`,
+        method: input.method,
+        headers: { ...input.headers, 'accept-encoding': 'identity', ...headers },
+        body: clientBody(input),
+      };
+    },
+    convertResponse: (input, body) => (translated(input) ? convertAnthropicResponse(body, name) : undefined),
+    createStreamConverter: (input) => (translated(input) ? createAnthropicStreamConverter(input, name) : undefined),
+    // Messages clients get Anthropic's own errors; chat clients and the models list OpenAI's.
+    convertError: (status, body, input) => (translated(input) ? anthropicErrorToOpenAI(status, body) : undefined),
+    buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/v1/models?limit=1000`, anthropicHeaders({}, apiKey)),
+    parseModels: parseAnthropicModels,
+  };
+}
