@@ -8,6 +8,7 @@ import { AZURE_DEFAULT_API_VERSION, createAzureProvider } from './azure/provider
 import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { Provider, ProviderConfig } from './types.js';
+import { messagesOverChat } from '../translate/messages-over-chat.js';
 
 /** A built-in provider before its environment is read. */
 export interface ProviderRow {
@@ -37,7 +38,10 @@ export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
   { name: 'anthropic', dialect: 'anthropic', baseURL: 'https://api.anthropic.com' },
 ];
 
-/** Builds the adapters for the configured providers, keyed by name. */
+/**
+ * Builds the adapters for the configured providers, keyed by name. Every provider that
+ * chats but does not speak Messages gets `/v1/messages` through the translation.
+ */
 export function createProviders(configs: readonly ProviderConfig[]): Map<string, Provider> {
-  return new Map(configs.map((config) => [config.name, DIALECTS[config.dialect](config)]));
+  return new Map(configs.map((config) => [config.name, messagesOverChat(DIALECTS[config.dialect](config))]));
 }
