@@ -5,6 +5,7 @@
  */
 import { createAnthropicProvider } from './anthropic/provider.js';
 import { AZURE_DEFAULT_API_VERSION, createAzureProvider } from './azure/provider.js';
+import { createGeminiProvider } from './gemini/provider.js';
 import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { Provider, ProviderConfig } from './types.js';
@@ -27,6 +28,7 @@ export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provi
   'openai-compatible': createOpenAICompatibleProvider,
   azure: createAzureProvider,
   anthropic: createAnthropicProvider,
+  gemini: createGeminiProvider,
 };
 
 /** Every built-in provider, in the order `/v1/models` lists them. */
@@ -36,6 +38,8 @@ export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
   { name: 'azure', dialect: 'azure', baseURL: '', settings: { API_VERSION: AZURE_DEFAULT_API_VERSION } },
   // https://docs.anthropic.com/en/api/overview
   { name: 'anthropic', dialect: 'anthropic', baseURL: 'https://api.anthropic.com' },
+  // https://ai.google.dev/api
+  { name: 'gemini', dialect: 'gemini', baseURL: 'https://generativelanguage.googleapis.com' },
 ];
 
 /**

@@ -1,0 +1,65 @@
+/**
+ * An OpenAI chat completions request to a Gemini `generateContent` body: the
+ * conversation, `generationConfig` from the sampling fields, function declarations
+ * from `tools` (their JSON Schema as `parametersJsonSchema`, which takes it whole) and
+ * `toolConfig` from `tool_choice`. Fields without a Gemini counterpart are left out.
+ *
+ * @see https://ai.google.dev/api/generate-content#request-body
+ * @see https://ai.google.dev/api/generate-content#generationconfig
+ */
+import { badRequest } from '../../errors.js';
+import { ChatRequestSchema, type ChatRequest, type Tool, type ToolChoice } from '../openai-format/chat-wire.js';
+import { parseClientBody } from '../parse-wire.js';
+import { convertToGeminiContents } from './convert-to-gemini-contents.js';
+
+function generationConfig(request: ChatRequest): Record<string, unknown> {
+  const stop = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
+  const config: Record<string, unknown> = {
+    temperature: request.temperature,
+    topP: request.top_p,
+    maxOutputTokens: request.max_completion_tokens ?? request.max_tokens,
+    stopSequences: stop.length > 0 ? stop : undefined,
+    candidateCount: request.n,
+    presencePenalty: request.presence_penalty,
+    frequencyPenalty: request.frequency_penalty,
+    seed: request.seed,
+  };
+  const format = request.response_format;
+  if (format?.type === 'json_object' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
+  if (format?.type === 'json_schema' && format.json_schema?.schema !== undefined) config.responseJsonSchema = format.json_schema.schema;
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined && value !== null));
+}
+
+function functionDeclarations(tools: readonly Tool[]): Array<Record<string, unknown>> {
+  return tools.map((tool) => {
+    if (tool.type !== 'function') throw badRequest(`Tools of type "${tool.type}" cannot be translated; use function tools`, 'tools', 'unsupported_tool');
+    const { name, description, parameters } = tool.function;
+    return { name, ...(description ? { description } : {}), ...(parameters ? { parametersJsonSchema: parameters } : {}) };
+  });
+}
+
+const MODES: Readonly<Record<string, string>> = { auto: 'AUTO', required: 'ANY', none: 'NONE' };
+
+function toolConfig(choice: ToolChoice): Record<string, unknown> {
+  if (typeof choice !== 'string') return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.function.name] } };
+  const mode = MODES[choice];
+  if (!mode) throw badRequest(`Unknown tool_choice "${choice}"`, 'tool_choice', 'invalid_tool_choice');
+  return { functionCallingConfig: { mode } };
+}
+
+/**
+ * Converts the body.
+ * @throws GatewayError 400 for a body that is not a chat request, or what
+ *   {@link convertToGeminiContents} refuses
+ */
+export function convertToGeminiRequest(body: Record<string, unknown> | undefined, provider: string): Record<string, unknown> {
+  const request = parseClientBody(ChatRequestSchema, body ?? {}, 'chat completions');
+  const converted: Record<string, unknown> = { ...convertToGeminiContents(request.messages, provider) };
+  const config = generationConfig(request);
+  if (Object.keys(config).length > 0) converted.generationConfig = config;
+  if (request.tools && request.tools.length > 0) {
+    converted.tools = [{ functionDeclarations: functionDeclarations(request.tools) }];
+    if (request.tool_choice) converted.toolConfig = toolConfig(request.tool_choice);
+  }
+  return converted;
+}

@@ -1,0 +1,64 @@
+/**
+ * Google's Generative Language API (Gemini). Chat completions go to
+ * `models/{model}:generateContent` (`:streamGenerateContent?alt=sse` for streams) and
+ * embeddings to `:batchEmbedContents`, translated both ways; any other path passes
+ * through to `{base}/v1beta`. The key goes in `x-goog-api-key`, never in the query.
+ *
+ * @see https://ai.google.dev/api
+ */
+import { clientBody } from '../client-body.js';
+import { jsonGet, jsonPost } from '../json-request.js';
+import { modelPathSegment } from '../model-path-segment.js';
+import { readEmbeddingsRequest } from '../openai-format/embeddings.js';
+import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
+import { convertGeminiEmbeddings, convertToGeminiEmbeddings } from './gemini-embeddings.js';
+import { convertGeminiError } from './gemini-error.js';
+import { convertGeminiResponse } from './convert-gemini-response.js';
+import { convertToGeminiRequest } from './convert-to-gemini-request.js';
+import { createGeminiStreamConverter } from './gemini-stream-converter.js';
+
+const keyHeader = (apiKey: string | undefined): Record<string, string> => (apiKey === undefined ? {} : { 'x-goog-api-key': apiKey });
+
+/** Reads `{"models":[{"name":"models/…"}]}`; ids lose the `models/` prefix. */
+function parseGeminiModels(body: unknown): ModelEntry[] {
+  const models = (body as { models?: unknown } | null)?.models;
+  if (!Array.isArray(models)) return [];
+  return models.flatMap((model: { name?: unknown; displayName?: unknown; inputTokenLimit?: unknown; outputTokenLimit?: unknown }) =>
+    typeof model?.name === 'string'
+      ? [{ id: model.name.replace(/^models\//, ''), owned_by: 'google', display_name: model.displayName, context_window: model.inputTokenLimit, max_output_tokens: model.outputTokenLimit }]
+      : [],
+  );
+}
+
+/** Creates the adapter for Gemini (`GEMINI_BASE_URL`, `GEMINI_API_KEY`). */
+export function createGeminiProvider(config: ProviderConfig): Provider {
+  const { name } = config;
+  const modelURL = (input: CallInput, method: string) => `${config.baseURL}/v1beta/models/${modelPathSegment(input.model, name)}:${method}`;
+  return {
+    config,
+    forwardHeaders: [],
+    streamFraming: 'sse',
+    supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
+    buildRequest(input) {
+      const key = keyHeader(input.apiKey);
+      if (input.operation === 'chat') {
+        const url = input.stream ? `${modelURL(input, 'streamGenerateContent')}?alt=sse` : modelURL(input, 'generateContent');
+        return jsonPost(url, convertToGeminiRequest(input.body, name), key);
+      }
+      if (input.operation === 'embeddings') {
+        const url = modelURL(input, 'batchEmbedContents');
+        return jsonPost(url, convertToGeminiEmbeddings(readEmbeddingsRequest(input.body), input.model as string), key);
+      }
+      return { url: `${config.baseURL}/v1beta${input.subpath}`, method: input.method, headers: { ...input.headers, 'accept-encoding': 'identity', ...key }, body: clientBody(input) };
+    },
+    convertResponse(input, body) {
+      if (input.operation === 'chat') return convertGeminiResponse(body, input.model, name);
+      if (input.operation === 'embeddings') return convertGeminiEmbeddings(body, readEmbeddingsRequest(input.body), input.model ?? '', name);
+      return undefined;
+    },
+    createStreamConverter: (input) => (input.operation === 'chat' ? createGeminiStreamConverter(input, name) : undefined),
+    convertError: (status, body, input) => (input?.operation === 'passthrough' ? undefined : convertGeminiError(status, body)),
+    buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/v1beta/models?pageSize=1000`, keyHeader(apiKey)),
+    parseModels: parseGeminiModels,
+  };
+}

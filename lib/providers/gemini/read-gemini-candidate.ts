@@ -1,0 +1,40 @@
+/**
+ * What a Gemini candidate (or one stream event's piece of it) says in OpenAI's terms:
+ * its text, its function calls as tool calls, and the usage. Shared by the answer and
+ * the stream conversion.
+ *
+ * @see https://ai.google.dev/api/generate-content#candidate
+ */
+import { chatUsage } from '../openai-format/chat-chunk-writer.js';
+import type { ChatUsage } from '../openai-format/chat-wire.js';
+import { newToolCallId } from '../openai-format/tool-calls.js';
+import { withThoughtSignature } from './gemini-thought-signature.js';
+import type { Candidate, UsageMetadata } from './gemini-wire.js';
+
+/** One tool call in OpenAI's shape, with Gemini's thought signature when it sent one. */
+export interface GeminiToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+  extra_content?: { google: { thought_signature: string } };
+}
+
+/** A candidate's answer text (thought summaries left out) and function calls. */
+export function readCandidate(candidate: Candidate): { text: string; toolCalls: GeminiToolCall[] } {
+  let text = '';
+  const toolCalls: GeminiToolCall[] = [];
+  for (const part of candidate.content?.parts ?? []) {
+    if (typeof part.text === 'string' && part.thought !== true) text += part.text;
+    if (part.functionCall) {
+      const { id, name, args } = part.functionCall;
+      // Gemini may leave calls without ids; OpenAI clients need one to answer with.
+      toolCalls.push({ id: id ?? newToolCallId(), type: 'function', function: { name, arguments: JSON.stringify(args ?? {}) }, ...withThoughtSignature(part.thoughtSignature) });
+    }
+  }
+  return { text, toolCalls };
+}
+
+/** OpenAI's usage for Gemini's `usageMetadata`; thinking tokens count as completion tokens, as OpenAI counts reasoning. */
+export function usageFromGemini(usage: UsageMetadata | undefined): ChatUsage {
+  return chatUsage(usage?.promptTokenCount ?? 0, (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0), usage?.cachedContentTokenCount);
+}
