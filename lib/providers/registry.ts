@@ -6,6 +6,7 @@
 import { createAnthropicProvider } from './anthropic/provider.js';
 import { AZURE_DEFAULT_API_VERSION, createAzureProvider } from './azure/provider.js';
 import { createGeminiProvider } from './gemini/provider.js';
+import { createOllamaProvider } from './ollama/provider.js';
 import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { Provider, ProviderConfig } from './types.js';
@@ -29,6 +30,7 @@ export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provi
   azure: createAzureProvider,
   anthropic: createAnthropicProvider,
   gemini: createGeminiProvider,
+  ollama: createOllamaProvider,
 };
 
 /** Every built-in provider, in the order `/v1/models` lists them. */
@@ -40,6 +42,8 @@ export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
   { name: 'anthropic', dialect: 'anthropic', baseURL: 'https://api.anthropic.com' },
   // https://ai.google.dev/api
   { name: 'gemini', dialect: 'gemini', baseURL: 'https://generativelanguage.googleapis.com' },
+  // https://github.com/ollama/ollama/blob/main/docs/api.md: a local server, no key.
+  { name: 'ollama', dialect: 'ollama', baseURL: 'http://127.0.0.1:11434', keyOptional: true },
 ];
 
 /**

@@ -4,8 +4,8 @@
  * (`input`), the request the adapter must send (`request`), the provider's answer
  * (`response`, or `<case>.chunks.txt` for a stream, fed through the gateway's own
  * decoder in small reads) and what the client must get (`output`). In `output`,
- * `"<any number>"` and `"<any id>"` stand for values the adapter makes up (timestamps,
- * tool call ids).
+ * `"<any number>"`, `"<any id>"` and `"<any string>"` stand for values the adapter
+ * makes up (timestamps, tool call ids, answer ids).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ const SUBPATHS: Partial<Record<Operation, string>> = { chat: '/chat/completions'
 function expected(value: unknown): unknown {
   if (value === '<any number>') return expect.any(Number);
   if (value === '<any id>') return expect.stringMatching(/^call_[\w-]{24}$/);
+  if (value === '<any string>') return expect.any(String);
   if (Array.isArray(value)) return value.map(expected);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expected(item)]));
   return value;

@@ -31,6 +31,8 @@ beforeAll(async () => {
     MISTRAL_API_KEY: 'mistral-env',
     TOGETHER_BASE_URL: `http://127.0.0.1:${closedPort}/v1`,
     TOGETHER_API_KEY: 'together-env',
+    // Ollama needs no key, so the list always asks it; here it is not running.
+    OLLAMA_BASE_URL: `http://127.0.0.1:${closedPort}`,
     GATEWAY_MODELS_TIMEOUT_MS: '300',
   });
   client = new OpenAI({ apiKey: 'sk-test', baseURL: `${gateway.origin}/v1`, maxRetries: 0 });

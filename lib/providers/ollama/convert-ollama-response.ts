@@ -1,0 +1,43 @@
+/**
+ * An Ollama `/api/chat` answer to an OpenAI chat completion. Ollama gives no answer
+ * id, so one is made up; its `thinking` text has no OpenAI counterpart and is left out.
+ *
+ * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
+ */
+import { randomUUID } from 'node:crypto';
+import { parseUpstreamJson } from '../parse-wire.js';
+import { mapOllamaDoneReason } from './map-ollama-done-reason.js';
+import { OllamaChatResponseSchema } from './ollama-wire.js';
+import { createdOf, toolCallsOf, usageOf } from './read-ollama-message.js';
+
+const encoder = new TextEncoder();
+
+/** A made-up completion id, since Ollama sends none. */
+export const ollamaCompletionId = (): string => `chatcmpl-${randomUUID()}`;
+
+/**
+ * Converts one answer.
+ * @param model the attempt's model, for an answer that names none
+ * @throws GatewayError 502 when the body is not an Ollama chat answer
+ */
+export function convertOllamaResponse(raw: Uint8Array, model: string | undefined, provider: string): Uint8Array {
+  const response = parseUpstreamJson(OllamaChatResponseSchema, raw, provider);
+  const toolCalls = toolCallsOf(response);
+  const text = response.message?.content ?? '';
+  const completion = {
+    id: ollamaCompletionId(),
+    object: 'chat.completion',
+    created: createdOf(response),
+    model: response.model ?? model ?? '',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}), refusal: null },
+        logprobs: null,
+        finish_reason: mapOllamaDoneReason(response.done_reason, toolCalls.length > 0),
+      },
+    ],
+    usage: usageOf(response),
+  };
+  return encoder.encode(JSON.stringify(completion));
+}

@@ -1,0 +1,57 @@
+/**
+ * Ollama's native API. Chat completions go to `/api/chat` (its NDJSON stream becomes
+ * OpenAI SSE), embeddings to `/api/embed`, the models list to `/api/tags`; any other
+ * path passes through under `{base}/api`. A local Ollama needs no key; when one is set
+ * (a remote Ollama behind a proxy, ollama.com) it goes as a Bearer token.
+ *
+ * @see https://github.com/ollama/ollama/blob/main/docs/api.md
+ */
+import { clientBody } from '../client-body.js';
+import { jsonGet, jsonPost } from '../json-request.js';
+import { bearer } from '../openai-compatible/provider.js';
+import { readEmbeddingsRequest } from '../openai-format/embeddings.js';
+import type { ModelEntry, Provider, ProviderConfig } from '../types.js';
+import { convertOllamaResponse } from './convert-ollama-response.js';
+import { convertToOllamaRequest } from './convert-to-ollama-request.js';
+import { convertOllamaEmbeddings, convertToOllamaEmbeddings } from './ollama-embeddings.js';
+import { convertOllamaError } from './ollama-error.js';
+import { createOllamaStreamConverter } from './ollama-stream-converter.js';
+
+const keyHeader = (apiKey: string | undefined): Record<string, string> => (apiKey === undefined ? {} : bearer(apiKey));
+
+/** Reads `{"models":[{"name","modified_at"}]}`. */
+function parseOllamaModels(body: unknown): ModelEntry[] {
+  const models = (body as { models?: unknown } | null)?.models;
+  if (!Array.isArray(models)) return [];
+  return models.flatMap((model: { name?: unknown; modified_at?: unknown; details?: unknown }) => {
+    if (typeof model?.name !== 'string') return [];
+    const modified = typeof model.modified_at === 'string' ? Math.floor(Date.parse(model.modified_at) / 1000) : NaN;
+    return [{ id: model.name, owned_by: 'ollama', ...(Number.isNaN(modified) ? {} : { created: modified }), details: model.details }];
+  });
+}
+
+/** Creates the adapter for Ollama (`OLLAMA_BASE_URL`, optional `OLLAMA_API_KEY`). */
+export function createOllamaProvider(config: ProviderConfig): Provider {
+  const { name, baseURL } = config;
+  return {
+    config,
+    forwardHeaders: [],
+    streamFraming: 'ndjson',
+    supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
+    buildRequest(input) {
+      const key = keyHeader(input.apiKey);
+      if (input.operation === 'chat') return jsonPost(`${baseURL}/api/chat`, convertToOllamaRequest(input.body, input.model, input.stream, name), key);
+      if (input.operation === 'embeddings') return jsonPost(`${baseURL}/api/embed`, convertToOllamaEmbeddings(readEmbeddingsRequest(input.body), input.model), key);
+      return { url: `${baseURL}/api${input.subpath}`, method: input.method, headers: { ...input.headers, 'accept-encoding': 'identity', ...key }, body: clientBody(input) };
+    },
+    convertResponse(input, body) {
+      if (input.operation === 'chat') return convertOllamaResponse(body, input.model, name);
+      if (input.operation === 'embeddings') return convertOllamaEmbeddings(body, readEmbeddingsRequest(input.body), input.model, name);
+      return undefined;
+    },
+    createStreamConverter: (input) => (input.operation === 'chat' ? createOllamaStreamConverter(input, name) : undefined),
+    convertError: (status, body, input) => (input?.operation === 'passthrough' ? undefined : convertOllamaError(status, body)),
+    buildModelsRequest: (apiKey) => jsonGet(`${baseURL}/api/tags`, keyHeader(apiKey)),
+    parseModels: parseOllamaModels,
+  };
+}
