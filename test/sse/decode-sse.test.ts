@@ -85,3 +85,50 @@ describe('decodeNdjson', () => {
     }
   });
 });
+
+describe('decodeSse, the rest of the WHATWG rules', () => {
+  const decode = async (text: string) => collect(decodeSse(pieces(new TextEncoder().encode(text), [])));
+
+  it('reads a field without the space after its colon, ignores retry, unknown fields and a line without a colon', async () => {
+    expect(await decode('data:tight\nretry: 3000\nfoo: bar\nlonely\n\n')).toEqual([{ data: 'tight' }]);
+  });
+
+  it('keeps a second space as part of the value and an empty data line as an empty line of data', async () => {
+    expect(await decode('data:  two\ndata\ndata: end\n\n')).toEqual([{ data: ' two\n\nend' }]);
+  });
+
+  it('dispatches nothing for an event whose only field is event:, or for a comment alone', async () => {
+    expect(await decode('event: ping\n\n: keep-alive\n\ndata: real\n\n')).toEqual([{ data: 'real' }]);
+  });
+
+  it('strips a leading byte order mark', async () => {
+    expect(await decode('\uFEFFdata: first\n\n')).toEqual([{ data: 'first' }]);
+  });
+
+  it('yields several events that arrive in one read, in order', async () => {
+    expect(await decode('data: 1\n\ndata: 2\n\nevent: e\ndata: 3\n\n')).toEqual([{ data: '1' }, { data: '2' }, { event: 'e', data: '3' }]);
+  });
+});
+
+describe('decodeNdjson, more cases', () => {
+  it('skips whitespace-only lines and keeps a multi-byte character cut across reads', async () => {
+    const bytes = new TextEncoder().encode('{"t":"说明"}\n   \n\r\n{"t":"😀"}');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(await collect(decodeNdjson(pieces(bytes, [cut])))).toEqual([{ data: '{"t":"说明"}' }, { data: '{"t":"😀"}' }]);
+    }
+  });
+
+  it('yields each line as soon as its newline arrives', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    async function* source() {
+      yield new TextEncoder().encode('{"a":1}\n{"b"');
+      await held;
+      yield new TextEncoder().encode(':2}\n');
+    }
+    const iterator = decodeNdjson(source());
+    expect((await iterator.next()).value).toEqual([{ data: '{"a":1}' }]);
+    release();
+    expect((await iterator.next()).value).toEqual([{ data: '{"b":2}' }]);
+  });
+});
