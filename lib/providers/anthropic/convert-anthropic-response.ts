@@ -6,13 +6,12 @@
  * @see https://docs.anthropic.com/en/api/messages#response-content
  */
 import { nowSeconds } from '../openai-format/chat-chunk-writer.js';
+import { assistantChoice, chatCompletionBody } from '../openai-format/chat-completion.js';
 import { parseUpstreamJson } from '../parse-wire.js';
 import { MessageSchema } from './anthropic-wire.js';
 import { toolCallFromToolUse } from './convert-anthropic-tools.js';
 import { usageFromAnthropic } from './convert-anthropic-usage.js';
 import { finishReasonFromAnthropic } from './map-anthropic-stop-reason.js';
-
-const encoder = new TextEncoder();
 
 /**
  * Converts one answer.
@@ -25,25 +24,11 @@ export function convertAnthropicResponse(raw: Uint8Array, provider: string): Uin
     .map((block) => block.text ?? '')
     .join('');
   const toolCalls = message.content.filter((block) => block.type === 'tool_use').map(toolCallFromToolUse);
-  const completion = {
+  return chatCompletionBody({
     id: message.id,
-    object: 'chat.completion',
     created: nowSeconds(),
     model: message.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-          refusal: null,
-        },
-        logprobs: null,
-        finish_reason: finishReasonFromAnthropic(message.stop_reason) ?? 'stop',
-      },
-    ],
+    choices: [assistantChoice(text, toolCalls, finishReasonFromAnthropic(message.stop_reason) ?? 'stop')],
     usage: usageFromAnthropic(message.usage),
-  };
-  return encoder.encode(JSON.stringify(completion));
+  });
 }

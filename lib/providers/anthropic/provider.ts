@@ -6,8 +6,9 @@
  *
  * @see https://docs.anthropic.com/en/api/overview
  */
-import { clientBody } from '../client-body.js';
+import { clientRequest } from '../client-request.js';
 import { jsonGet, jsonPost } from '../json-request.js';
+import { readModelList, unixSeconds } from '../model-list.js';
 import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
 import { anthropicErrorToOpenAI } from './anthropic-error.js';
 import { createAnthropicStreamConverter } from './anthropic-stream-converter.js';
@@ -29,13 +30,9 @@ function anthropicHeaders(forwarded: Record<string, string>, apiKey: string | un
 
 /** Reads `{"data":[{"id","display_name","created_at"}]}`. */
 function parseAnthropicModels(body: unknown): ModelEntry[] {
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return [];
-  return data.flatMap((model: { id?: unknown; display_name?: unknown; created_at?: unknown }) => {
-    if (typeof model?.id !== 'string') return [];
-    const created = typeof model.created_at === 'string' ? Math.floor(Date.parse(model.created_at) / 1000) : NaN;
-    return [{ id: model.id, owned_by: 'anthropic', ...(Number.isNaN(created) ? {} : { created }), display_name: model.display_name }];
-  });
+  return readModelList((body as { data?: unknown } | null)?.data, (model) =>
+    typeof model.id === 'string' ? { id: model.id, owned_by: 'anthropic', created: unixSeconds(model.created_at), display_name: model.display_name } : undefined,
+  );
 }
 
 /** Creates the adapter for Anthropic (`ANTHROPIC_BASE_URL`, `ANTHROPIC_API_KEY`). */
@@ -53,12 +50,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
         const body = convertToAnthropicRequest(input.body, input.model, input.stream, name);
         return jsonPost(`${config.baseURL}/v1/messages`, body, { ...headers, accept: input.stream ? 'text/event-stream' : 'application/json' });
       }
-      return {
-        url: `${config.baseURL}/v1${input.subpath}`,
-        method: input.method,
-        headers: { ...input.headers, 'accept-encoding': 'identity', ...headers },
-        body: clientBody(input),
-      };
+      return clientRequest(`${config.baseURL}/v1${input.subpath}`, input, headers);
     },
     convertResponse: (input, body) => (translated(input) ? convertAnthropicResponse(body, name) : undefined),
     createStreamConverter: (input) => (translated(input) ? createAnthropicStreamConverter(input, name) : undefined),

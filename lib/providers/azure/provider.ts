@@ -7,7 +7,7 @@
  * @see https://learn.microsoft.com/azure/ai-services/openai/reference
  */
 import { GatewayError } from '../../errors.js';
-import { clientBody } from '../client-body.js';
+import { clientBody } from '../client-request.js';
 import { modelPathSegment } from '../model-path-segment.js';
 import { openAIHeaders, parseOpenAIModels } from '../openai-compatible/provider.js';
 import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';

@@ -10,7 +10,7 @@
  * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
  */
 import { errorTypeForStatus } from '../../errors.js';
-import { ChatChunkWriter, nowSeconds, wantsUsage } from '../openai-format/chat-chunk-writer.js';
+import { ChatChunkWriter, nowSeconds, wantsUsage, wholeToolCallDeltas } from '../openai-format/chat-chunk-writer.js';
 import { parseUpstreamJson } from '../parse-wire.js';
 import type { CallInput, SseEvent, StreamConverter } from '../types.js';
 import { GenerateContentResponseSchema, type UsageMetadata } from './gemini-wire.js';
@@ -52,7 +52,7 @@ export function createGeminiStreamConverter(input: CallInput, provider: string):
         if (text !== '') out.push(writer.delta({ content: text }, null, index));
         const before = toolCounts.get(index) ?? 0;
         if (toolCalls.length > 0) {
-          out.push(writer.delta({ tool_calls: toolCalls.map((call, offset) => ({ index: before + offset, ...call })) }, null, index));
+          out.push(writer.delta({ tool_calls: wholeToolCallDeltas(toolCalls, before) }, null, index));
           toolCounts.set(index, before + toolCalls.length);
         }
         const reason = mapGeminiFinishReason(candidate.finishReason, (toolCounts.get(index) ?? 0) > 0);

@@ -6,8 +6,9 @@
  *
  * @see https://ai.google.dev/api
  */
-import { clientBody } from '../client-body.js';
+import { clientRequest } from '../client-request.js';
 import { jsonGet, jsonPost } from '../json-request.js';
+import { readModelList } from '../model-list.js';
 import { modelPathSegment } from '../model-path-segment.js';
 import { readEmbeddingsRequest } from '../openai-format/embeddings.js';
 import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
@@ -21,12 +22,10 @@ const keyHeader = (apiKey: string | undefined): Record<string, string> => (apiKe
 
 /** Reads `{"models":[{"name":"models/…"}]}`; ids lose the `models/` prefix. */
 function parseGeminiModels(body: unknown): ModelEntry[] {
-  const models = (body as { models?: unknown } | null)?.models;
-  if (!Array.isArray(models)) return [];
-  return models.flatMap((model: { name?: unknown; displayName?: unknown; inputTokenLimit?: unknown; outputTokenLimit?: unknown }) =>
-    typeof model?.name === 'string'
-      ? [{ id: model.name.replace(/^models\//, ''), owned_by: 'google', display_name: model.displayName, context_window: model.inputTokenLimit, max_output_tokens: model.outputTokenLimit }]
-      : [],
+  return readModelList((body as { models?: unknown } | null)?.models, (model) =>
+    typeof model.name === 'string'
+      ? { id: model.name.replace(/^models\//, ''), owned_by: 'google', display_name: model.displayName, context_window: model.inputTokenLimit, max_output_tokens: model.outputTokenLimit }
+      : undefined,
   );
 }
 
@@ -49,7 +48,7 @@ export function createGeminiProvider(config: ProviderConfig): Provider {
         const url = modelURL(input, 'batchEmbedContents');
         return jsonPost(url, convertToGeminiEmbeddings(readEmbeddingsRequest(input.body), input.model as string), key);
       }
-      return { url: `${config.baseURL}/v1beta${input.subpath}`, method: input.method, headers: { ...input.headers, 'accept-encoding': 'identity', ...key }, body: clientBody(input) };
+      return clientRequest(`${config.baseURL}/v1beta${input.subpath}`, input, key);
     },
     convertResponse(input, body) {
       if (input.operation === 'chat') return convertGeminiResponse(body, input.model, name);

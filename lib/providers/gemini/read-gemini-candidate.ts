@@ -6,23 +6,18 @@
  * @see https://ai.google.dev/api/generate-content#candidate
  */
 import { chatUsage } from '../openai-format/chat-chunk-writer.js';
-import type { ChatUsage } from '../openai-format/chat-wire.js';
+import type { ChatUsage, ToolCall } from '../openai-format/chat-wire.js';
 import { newToolCallId } from '../openai-format/tool-calls.js';
 import { withThoughtSignature } from './gemini-thought-signature.js';
 import type { Candidate, UsageMetadata } from './gemini-wire.js';
 
-/** One tool call in OpenAI's shape, with Gemini's thought signature when it sent one. */
-export interface GeminiToolCall {
-  id: string;
-  type: 'function';
-  function: { name: string; arguments: string };
-  extra_content?: { google: { thought_signature: string } };
-}
-
-/** A candidate's answer text (thought summaries left out) and function calls. */
-export function readCandidate(candidate: Candidate): { text: string; toolCalls: GeminiToolCall[] } {
+/**
+ * A candidate's answer text (thought summaries left out) and function calls as tool
+ * calls, with Gemini's thought signature when it sent one.
+ */
+export function readCandidate(candidate: Candidate): { text: string; toolCalls: ToolCall[] } {
   let text = '';
-  const toolCalls: GeminiToolCall[] = [];
+  const toolCalls: ToolCall[] = [];
   for (const part of candidate.content?.parts ?? []) {
     if (typeof part.text === 'string' && part.thought !== true) text += part.text;
     if (part.functionCall) {

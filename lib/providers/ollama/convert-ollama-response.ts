@@ -5,12 +5,11 @@
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
  */
 import { randomUUID } from 'node:crypto';
+import { assistantChoice, chatCompletionBody } from '../openai-format/chat-completion.js';
 import { parseUpstreamJson } from '../parse-wire.js';
 import { mapOllamaDoneReason } from './map-ollama-done-reason.js';
 import { OllamaChatResponseSchema } from './ollama-wire.js';
 import { createdOf, toolCallsOf, usageOf } from './read-ollama-message.js';
-
-const encoder = new TextEncoder();
 
 /** A made-up completion id, since Ollama sends none. */
 export const ollamaCompletionId = (): string => `chatcmpl-${randomUUID()}`;
@@ -24,20 +23,11 @@ export function convertOllamaResponse(raw: Uint8Array, model: string | undefined
   const response = parseUpstreamJson(OllamaChatResponseSchema, raw, provider);
   const toolCalls = toolCallsOf(response);
   const text = response.message?.content ?? '';
-  const completion = {
+  return chatCompletionBody({
     id: ollamaCompletionId(),
-    object: 'chat.completion',
     created: createdOf(response),
     model: response.model ?? model ?? '',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}), refusal: null },
-        logprobs: null,
-        finish_reason: mapOllamaDoneReason(response.done_reason, toolCalls.length > 0),
-      },
-    ],
+    choices: [assistantChoice(text, toolCalls, mapOllamaDoneReason(response.done_reason, toolCalls.length > 0))],
     usage: usageOf(response),
-  };
-  return encoder.encode(JSON.stringify(completion));
+  });
 }

@@ -7,7 +7,7 @@
  *
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion
  */
-import { ChatChunkWriter, nowSeconds, wantsUsage } from '../openai-format/chat-chunk-writer.js';
+import { ChatChunkWriter, nowSeconds, wantsUsage, wholeToolCallDeltas } from '../openai-format/chat-chunk-writer.js';
 import { parseUpstreamJson } from '../parse-wire.js';
 import type { CallInput, SseEvent, StreamConverter } from '../types.js';
 import { ollamaCompletionId } from './convert-ollama-response.js';
@@ -36,7 +36,7 @@ export function createOllamaStreamConverter(input: CallInput, provider: string):
       if (content) out.push(writer.delta({ content }));
       const calls = toolCallsOf(line);
       if (calls.length > 0) {
-        out.push(writer.delta({ tool_calls: calls.map((call, offset) => ({ index: toolCount + offset, ...call, type: 'function' as const })) }));
+        out.push(writer.delta({ tool_calls: wholeToolCallDeltas(calls, toolCount) }));
         toolCount += calls.length;
       }
       if (line.done === true) {

@@ -6,8 +6,9 @@
  *
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md
  */
-import { clientBody } from '../client-body.js';
+import { clientRequest } from '../client-request.js';
 import { jsonGet, jsonPost } from '../json-request.js';
+import { readModelList, unixSeconds } from '../model-list.js';
 import { bearer } from '../openai-compatible/provider.js';
 import { readEmbeddingsRequest } from '../openai-format/embeddings.js';
 import type { ModelEntry, Provider, ProviderConfig } from '../types.js';
@@ -21,13 +22,9 @@ const keyHeader = (apiKey: string | undefined): Record<string, string> => (apiKe
 
 /** Reads `{"models":[{"name","modified_at"}]}`. */
 function parseOllamaModels(body: unknown): ModelEntry[] {
-  const models = (body as { models?: unknown } | null)?.models;
-  if (!Array.isArray(models)) return [];
-  return models.flatMap((model: { name?: unknown; modified_at?: unknown; details?: unknown }) => {
-    if (typeof model?.name !== 'string') return [];
-    const modified = typeof model.modified_at === 'string' ? Math.floor(Date.parse(model.modified_at) / 1000) : NaN;
-    return [{ id: model.name, owned_by: 'ollama', ...(Number.isNaN(modified) ? {} : { created: modified }), details: model.details }];
-  });
+  return readModelList((body as { models?: unknown } | null)?.models, (model) =>
+    typeof model.name === 'string' ? { id: model.name, owned_by: 'ollama', created: unixSeconds(model.modified_at), details: model.details } : undefined,
+  );
 }
 
 /** Creates the adapter for Ollama (`OLLAMA_BASE_URL`, optional `OLLAMA_API_KEY`). */
@@ -42,7 +39,7 @@ export function createOllamaProvider(config: ProviderConfig): Provider {
       const key = keyHeader(input.apiKey);
       if (input.operation === 'chat') return jsonPost(`${baseURL}/api/chat`, convertToOllamaRequest(input.body, input.model, input.stream, name), key);
       if (input.operation === 'embeddings') return jsonPost(`${baseURL}/api/embed`, convertToOllamaEmbeddings(readEmbeddingsRequest(input.body), input.model), key);
-      return { url: `${baseURL}/api${input.subpath}`, method: input.method, headers: { ...input.headers, 'accept-encoding': 'identity', ...key }, body: clientBody(input) };
+      return clientRequest(`${baseURL}/api${input.subpath}`, input, key);
     },
     convertResponse(input, body) {
       if (input.operation === 'chat') return convertOllamaResponse(body, input.model, name);

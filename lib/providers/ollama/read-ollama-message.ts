@@ -6,6 +6,7 @@
 import { chatUsage, nowSeconds } from '../openai-format/chat-chunk-writer.js';
 import type { ChatUsage, ToolCall } from '../openai-format/chat-wire.js';
 import { newToolCallId } from '../openai-format/tool-calls.js';
+import { unixSeconds } from '../model-list.js';
 import type { OllamaChatResponse } from './ollama-wire.js';
 
 /** The message's tool calls in OpenAI's shape; Ollama may leave out their ids. */
@@ -19,8 +20,7 @@ export function toolCallsOf(response: OllamaChatResponse): ToolCall[] {
 
 /** `created_at` (RFC 3339) as Unix seconds; now when absent or unreadable. */
 export function createdOf(response: OllamaChatResponse): number {
-  const time = response.created_at === undefined ? NaN : Date.parse(response.created_at);
-  return Number.isNaN(time) ? nowSeconds() : Math.floor(time / 1000);
+  return unixSeconds(response.created_at) ?? nowSeconds();
 }
 
 /** OpenAI's usage for Ollama's prompt and completion counts. */

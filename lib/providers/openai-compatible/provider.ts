@@ -5,7 +5,8 @@
  *
  * @see https://platform.openai.com/docs/api-reference/chat
  */
-import { clientBody } from '../client-body.js';
+import { clientBody } from '../client-request.js';
+import { readModelList } from '../model-list.js';
 import type { CallInput, ModelEntry, Provider, ProviderConfig, UpstreamRequest } from '../types.js';
 
 /** Client headers OpenAI's API reads: organization, project and beta opt-ins. */
@@ -25,9 +26,7 @@ export const bearer = (key: string): Record<string, string> => ({ authorization:
 
 /** Reads the entries of an OpenAI-style `{"data":[{"id":…}]}` models list. */
 export function parseOpenAIModels(body: unknown): ModelEntry[] {
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return [];
-  return data.filter((entry): entry is ModelEntry => typeof (entry as { id?: unknown } | null)?.id === 'string');
+  return readModelList((body as { data?: unknown } | null)?.data, (model) => (typeof model.id === 'string' ? (model as ModelEntry) : undefined));
 }
 
 /** Creates the adapter for one OpenAI-compatible provider. */

@@ -5,7 +5,7 @@
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
 import type { SseEvent } from '../types.js';
-import type { ChatUsage, FinishReason } from './chat-wire.js';
+import type { ChatUsage, FinishReason, ToolCall } from './chat-wire.js';
 
 /** What a chunk's delta may carry. */
 export interface ChunkDelta {
@@ -50,6 +50,14 @@ export class ChatChunkWriter {
   error(message: string, type: string, code: string | null = null): SseEvent {
     return { data: JSON.stringify({ error: { message, type, code, param: null } }) };
   }
+}
+
+/**
+ * Tool-call deltas for calls a provider sends whole (Gemini, Ollama): each with its id,
+ * name and all its arguments at once, numbered on from `firstIndex`.
+ */
+export function wholeToolCallDeltas(calls: readonly ToolCall[], firstIndex: number): NonNullable<ChunkDelta['tool_calls']> {
+  return calls.map((call, offset) => ({ index: firstIndex + offset, ...call, type: 'function' }));
 }
 
 /** OpenAI's `usage` object from prompt and completion counts. */
