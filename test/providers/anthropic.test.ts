@@ -5,9 +5,10 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { sendJson, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
+import { contentBeforeRelease, gate, readChatStream } from '../helpers/chat-stream.js';
 import { readToEnd, readUntil } from '../helpers/held-stream.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { anthropicEvent, anthropicMessage, anthropicProblem, anthropicTextEvents, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
 
 let anthropic: MockUpstream;
@@ -119,14 +120,7 @@ describe('anthropic: chat completions in, Messages out', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = '';
-    let finish: string | null = null;
-    let usage: OpenAI.CompletionUsage | undefined;
-    for await (const part of stream) {
-      text += part.choices[0]?.delta.content ?? '';
-      finish = part.choices[0]?.finish_reason ?? finish;
-      usage = part.usage ?? usage;
-    }
+    const { text, finish, usage } = await readChatStream(stream);
     expect(text).toBe('Hello world');
     expect(finish).toBe('stop');
     expect(usage).toEqual({ prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 });
@@ -159,8 +153,7 @@ describe('anthropic: chat completions in, Messages out', () => {
   });
 
   it('translates as events arrive: the first text is at the client while Anthropic still holds the rest', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     const events = anthropicTextEvents(['first', ' second']);
     anthropic.handle(async (request, res) => {
       startSse(res);
@@ -170,22 +163,11 @@ describe('anthropic: chat completions in, Messages out', () => {
       res.end();
     });
     const stream = await client.chat.completions.create({ model: 'claude-3-5-haiku-latest', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    const iterator = stream[Symbol.asyncIterator]();
-    const seen: string[] = [];
-    while (!seen.includes('first')) {
-      const next = await Promise.race([iterator.next(), sleep(3000).then(() => 'timed out' as const)]);
-      expect(next).not.toBe('timed out');
-      seen.push((next as IteratorResult<OpenAI.ChatCompletionChunk>).value.choices[0].delta.content ?? '');
-    }
-    release();
-    let rest = '';
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest += next.value.choices[0]?.delta.content ?? '';
-    expect(rest).toBe(' second');
+    expect(await contentBeforeRelease(stream, 'first', release)).toBe(' second');
   });
 
   it('an error event mid-stream ends the stream with an error and no [DONE]', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     anthropic.handle(async (request, res) => {
       startSse(res);
       for (const event of anthropicTextEvents(['partial']).slice(0, 4)) res.write(event);

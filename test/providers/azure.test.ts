@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatCompletion, chunk, sendJson, startMockUpstream, startSse, type MockUpstream, type RecordedRequest } from '../helpers/mock-upstream.js';
+import { readChatStream } from '../helpers/chat-stream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 
 let azure: MockUpstream;
@@ -64,9 +65,7 @@ describe('azure', () => {
 
   it('streams OpenAI chunks unchanged, Azure’s prompt-filter chunk included', async () => {
     const stream = await client.chat.completions.create({ model: 'my-gpt4o', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    let text = '';
-    for await (const part of stream) text += part.choices[0]?.delta.content ?? '';
-    expect(text).toBe('Hi from my-gpt4o');
+    expect((await readChatStream(stream)).text).toBe('Hi from my-gpt4o');
   });
 
   it('uses AZURE_API_KEY when the client sends no key, and keeps a client-given api-version', async () => {

@@ -5,7 +5,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
+import { sendJson, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
+import { contentBeforeRelease, gate, readChatStream } from '../helpers/chat-stream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { GEMINI_URL, geminiProblem, geminiResponse, validatingGemini, writeGeminiEvent } from '../helpers/providers/gemini-mock.js';
 
@@ -90,14 +91,7 @@ describe('gemini: chat completions in, generateContent out', () => {
       }),
     );
     const stream = await client.chat.completions.create({ model: 'gemini-2.0-flash', messages: [{ role: 'user', content: 'poem' }], stream: true, stream_options: { include_usage: true } });
-    let text = '';
-    let finish: string | null = null;
-    let usage: OpenAI.CompletionUsage | undefined;
-    for await (const part of stream) {
-      text += part.choices[0]?.delta.content ?? '';
-      finish = part.choices[0]?.finish_reason ?? finish;
-      usage = part.usage ?? usage;
-    }
+    const { text, finish, usage } = await readChatStream(stream);
     expect(text).toBe('Roses are red');
     expect(finish).toBe('stop');
     expect(usage).toEqual({ prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 });
@@ -105,8 +99,7 @@ describe('gemini: chat completions in, generateContent out', () => {
   });
 
   it('translates as events arrive: the first text is at the client while Gemini still holds the rest', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     gemini.handle(async (request, res) => {
       startSse(res);
       writeGeminiEvent(res, geminiResponse([{ text: 'first' }]));
@@ -115,17 +108,7 @@ describe('gemini: chat completions in, generateContent out', () => {
       res.end();
     });
     const stream = await client.chat.completions.create({ model: 'gemini-2.0-flash', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    const iterator = stream[Symbol.asyncIterator]();
-    const seen: string[] = [];
-    while (!seen.includes('first')) {
-      const next = await Promise.race([iterator.next(), sleep(3000).then(() => 'timed out' as const)]);
-      expect(next).not.toBe('timed out');
-      seen.push((next as IteratorResult<OpenAI.ChatCompletionChunk>).value.choices[0].delta.content ?? '');
-    }
-    release();
-    let rest = '';
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest += next.value.choices[0]?.delta.content ?? '';
-    expect(rest).toBe(' second');
+    expect(await contentBeforeRelease(stream, 'first', release)).toBe(' second');
   });
 
   it('a stream that ends without a finish reason is reported as cut, with no [DONE]', async () => {

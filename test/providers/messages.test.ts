@@ -6,6 +6,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatCompletion, chunk, sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
+import { gate } from '../helpers/chat-stream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { anthropicMessage, anthropicTextEvents, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
 import { validatingOpenAI } from '../helpers/providers/openai-mock.js';
@@ -149,8 +150,7 @@ describe('/v1/messages to an OpenAI-compatible provider: translated', () => {
   });
 
   it('streams as chunks arrive: the first text is at the client while the provider holds the rest', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     openai.handle(async (request, res) => {
       startSse(res);
       res.write(`data: ${chunk('first')}\n\n`);

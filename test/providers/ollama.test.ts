@@ -6,9 +6,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendJson, sleep, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
-import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { sendJson, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { contentBeforeRelease, gate, readChatStream } from '../helpers/chat-stream.js';
 import { readToEnd, readUntil } from '../helpers/held-stream.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { ollamaLine, ollamaProblem, startNdjson, validatingOllama, writeLine } from '../helpers/providers/ollama-mock.js';
 
 let ollama: MockUpstream;
@@ -119,15 +120,12 @@ describe('ollama: chat completions in, /api/chat out', () => {
     expect(events.at(-1)).toBe('data: [DONE]');
     expect(JSON.parse(events.at(-2)!.slice(6))).toMatchObject({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 4, total_tokens: 15 } });
     const stream = await client.chat.completions.create({ model: 'llama3.2', messages: [{ role: 'user', content: 'Why?' }], stream: true });
-    let text = '';
-    for await (const part of stream) text += part.choices[0]?.delta.content ?? '';
-    expect(text).toBe('The sky is blue.');
+    expect((await readChatStream(stream)).text).toBe('The sky is blue.');
     expect(last().json?.stream).toBe(true);
   });
 
   it('translates as lines arrive: the first text is at the client while Ollama still holds the rest', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     ollama.handle(async (request, res) => {
       startNdjson(res);
       writeLine(res, ollamaLine('first'));
@@ -136,22 +134,11 @@ describe('ollama: chat completions in, /api/chat out', () => {
       res.end(`${JSON.stringify(ollamaLine('', true))}\n`);
     });
     const stream = await client.chat.completions.create({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    const iterator = stream[Symbol.asyncIterator]();
-    const seen: string[] = [];
-    while (!seen.includes('first')) {
-      const next = await Promise.race([iterator.next(), sleep(3000).then(() => 'timed out' as const)]);
-      expect(next).not.toBe('timed out');
-      seen.push((next as IteratorResult<OpenAI.ChatCompletionChunk>).value.choices[0].delta.content ?? '');
-    }
-    release();
-    let rest = '';
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest += next.value.choices[0]?.delta.content ?? '';
-    expect(rest).toBe(' second');
+    expect(await contentBeforeRelease(stream, 'first', release)).toBe(' second');
   });
 
   it('an error line mid-stream ends the stream with an error and no [DONE]', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     ollama.handle(async (request, res) => {
       startNdjson(res);
       writeLine(res, ollamaLine('partial'));
