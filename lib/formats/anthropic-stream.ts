@@ -42,5 +42,5 @@ function inspect(event: SseEvent, state: StreamState): void {
 /** The Messages stream format, for `messages`. */
 export const anthropicStreamFormat: StreamFormat = {
   inspect,
-  errorEvent: (error) => ({ event: 'error', data: JSON.stringify(anthropicError(anthropicErrorType(error.status), error.message)) }),
+  errorEvent: (error) => ({ event: 'error', data: JSON.stringify(anthropicError(anthropicErrorType(error.status, error.code), error.message)) }),
 };

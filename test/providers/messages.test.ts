@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatCompletion, chunk, sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
 import { gate } from '../helpers/chat-stream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { anthropicMessage, anthropicTextEvents, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
+import { readToEnd, readUntil } from '../helpers/held-stream.js';
+import { anthropicEvent, anthropicMessage, anthropicTextEvents, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
 import { validatingOpenAI } from '../helpers/providers/openai-mock.js';
 
 let anthropic: MockUpstream;
@@ -64,6 +65,27 @@ describe('/v1/messages to anthropic: straight through', () => {
     expect(texts).toEqual(['Hel', 'lo']);
     expect(final).toMatchObject({ content: [{ type: 'text', text: 'Hello' }], stop_reason: 'end_turn', usage: { input_tokens: 12, output_tokens: 6 } });
     expect(anthropic.requests[0].json?.stream).toBe(true);
+  });
+
+  it('an error event in Anthropic’s stream ends the client’s stream with that error, its type kept', async () => {
+    const { held, release } = gate();
+    anthropic.handle(async (request, res) => {
+      startSse(res);
+      for (const event of anthropicTextEvents(['partial']).slice(0, 4)) res.write(event);
+      await held;
+      res.end(anthropicEvent({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
+    });
+    const response = await fetch(`${gateway.origin}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: JSON.stringify({ model: 'claude-3-5-haiku-latest', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const reader = response.body!.getReader();
+    const before = await readUntil(reader, '"text":"partial"', 3000);
+    release();
+    const text = before + (await readToEnd(reader, 3000));
+    expect(text).toMatch(/event: error\ndata: \{"type":"error","error":\{"type":"overloaded_error","message":"[^"]*Overloaded"\}\}\n\n$/);
+    expect(text).not.toContain('message_stop');
   });
 
   it('a chain entry’s model replaces the body’s, and Anthropic’s own error comes back in its own shape', async () => {

@@ -21,12 +21,20 @@ const ANTHROPIC_TYPES: Readonly<Record<number, string>> = {
   529: 'overloaded_error',
 };
 
+/** Every error type Anthropic documents. */
+const ANTHROPIC_KNOWN = new Set([...Object.values(ANTHROPIC_TYPES), 'billing_error', 'timeout_error']);
+
 const SHARED_TYPES = new Set(['invalid_request_error', 'authentication_error', 'permission_error', 'not_found_error', 'rate_limit_error', 'api_error']);
 
 const encoder = new TextEncoder();
 
-/** Anthropic's error type for a status (`api_error` for a status without its own). */
-export function anthropicErrorType(status: number): string {
+/**
+ * Anthropic's error type for a status (`api_error` for a status without its own), or
+ * `code` itself when it already is one of Anthropic's types (an `overloaded_error` that
+ * came in Anthropic's own stream keeps its name).
+ */
+export function anthropicErrorType(status: number, code?: string | null): string {
+  if (code && ANTHROPIC_KNOWN.has(code)) return code;
   return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
 
