@@ -4,7 +4,7 @@
  * a clear message instead of failing on the first request.
  */
 import { z } from 'zod';
-import { BUILTIN_PROVIDERS, DIALECTS, type ProviderRow } from './providers/registry.js';
+import { BUILTIN_PROVIDERS, DIALECT_SETTINGS, DIALECTS, type ProviderRow } from './providers/registry.js';
 import type { ProviderConfig } from './providers/types.js';
 
 /** A configuration value that cannot be used; `message` names the variable. */
@@ -102,7 +102,7 @@ function providerConfig(row: ProviderRow, env: Env): ProviderConfig {
   // A row without a default (Azure's resource URL) stays empty until configured.
   const baseURL = env[baseVariable]?.trim() || row.baseURL;
   const settings: Record<string, string> = {};
-  for (const [setting, fallback] of Object.entries(row.settings ?? {})) {
+  for (const [setting, fallback] of Object.entries({ ...DIALECT_SETTINGS[row.dialect], ...row.settings })) {
     settings[setting] = env[`${prefix}_${setting}`] || fallback;
   }
   return {

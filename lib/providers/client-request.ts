@@ -9,12 +9,16 @@ import type { CallInput, UpstreamRequest } from './types.js';
  * The body to send: the client's own bytes when nothing changed, otherwise the parsed
  * body re-serialised with this attempt's `model` (and `stream: true` when the client
  * asked for a stream only through `Accept`).
+ * @param refused top-level fields the provider refuses, left out when present
  */
-export function clientBody(input: CallInput): string | Uint8Array | undefined {
+export function clientBody(input: CallInput, refused: readonly string[] = []): string | Uint8Array | undefined {
   const { body } = input;
   const streamAdded = input.stream && body !== undefined && body.stream !== true;
-  if (!input.modelChanged && !streamAdded) return input.rawBody;
-  return JSON.stringify({ ...body, model: input.model, ...(streamAdded ? { stream: true } : {}) });
+  const refusedPresent = body !== undefined && refused.some((field) => field in body);
+  if (!input.modelChanged && !streamAdded && !refusedPresent) return input.rawBody;
+  const rewritten: Record<string, unknown> = { ...body, model: input.model, ...(streamAdded ? { stream: true } : {}) };
+  for (const field of refused) delete rewritten[field];
+  return JSON.stringify(rewritten);
 }
 
 /**

@@ -20,9 +20,19 @@ export interface ProviderRow {
   baseURL: string;
   /** True when the provider works without a key (local servers). */
   keyOptional?: boolean;
-  /** Dialect settings read from `<NAME>_<SETTING>` env vars, with their defaults. */
+  /** Defaults of dialect settings (see {@link DIALECT_SETTINGS}) that differ for this provider. */
   settings?: Record<string, string>;
 }
+
+/**
+ * Settings every provider of a dialect reads from `<NAME>_<SETTING>`, with their
+ * defaults (a row may change a default): whether an OpenAI-style provider takes
+ * `stream_options` (`on` or `off`), Azure's `api-version`.
+ */
+export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'openai-compatible': { STREAM_OPTIONS: 'on' },
+  azure: { STREAM_OPTIONS: 'on', API_VERSION: AZURE_DEFAULT_API_VERSION },
+};
 
 /** Dialect name → adapter factory. */
 export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provider>> = {
@@ -37,7 +47,7 @@ export const DIALECTS: Readonly<Record<string, (config: ProviderConfig) => Provi
 export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
   ...OPENAI_COMPATIBLE_PROVIDERS.map((row) => ({ ...row, dialect: 'openai-compatible' })),
   // https://learn.microsoft.com/azure/ai-services/openai/reference: the resource URL is per customer.
-  { name: 'azure', dialect: 'azure', baseURL: '', settings: { API_VERSION: AZURE_DEFAULT_API_VERSION } },
+  { name: 'azure', dialect: 'azure', baseURL: '' },
   // https://docs.anthropic.com/en/api/overview
   { name: 'anthropic', dialect: 'anthropic', baseURL: 'https://api.anthropic.com' },
   // https://ai.google.dev/api

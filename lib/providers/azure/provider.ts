@@ -9,7 +9,7 @@
 import { GatewayError } from '../../errors.js';
 import { clientBody } from '../client-request.js';
 import { modelPathSegment } from '../model-path-segment.js';
-import { openAIHeaders, parseOpenAIModels } from '../openai-compatible/provider.js';
+import { openAIHeaders, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
 import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';
 
 /** The data-plane version used when `AZURE_API_VERSION` is not set (the latest GA one). */
@@ -35,6 +35,7 @@ function splitSubpath(subpath: string): { path: string; query: string } {
 /** Creates the adapter for Azure OpenAI (`AZURE_BASE_URL`, `AZURE_API_KEY`, `AZURE_API_VERSION`). */
 export function createAzureProvider(config: ProviderConfig): Provider {
   const apiVersion = config.settings.API_VERSION || AZURE_DEFAULT_API_VERSION;
+  const refused = refusedFields(config);
   const base = () => {
     if (config.baseURL !== '') return `${config.baseURL}/openai`;
     throw new GatewayError({
@@ -54,7 +55,7 @@ export function createAzureProvider(config: ProviderConfig): Provider {
     forwardHeaders: [],
     streamFraming: 'sse',
     supports: (operation) => operation !== 'messages',
-    buildRequest: (input) => ({ url: url(input), method: input.method, headers: openAIHeaders(input, apiKeyHeader), body: clientBody(input) }),
+    buildRequest: (input) => ({ url: url(input), method: input.method, headers: openAIHeaders(input, apiKeyHeader), body: clientBody(input, refused) }),
     buildModelsRequest: (apiKey) => ({
       url: base() + withApiVersion('/models', '', apiVersion),
       method: 'GET',

@@ -21,6 +21,15 @@ export function openAIHeaders(input: CallInput, apiKeyHeader: (key: string) => R
   return headers;
 }
 
+/**
+ * Body fields the provider refuses: `stream_options` when its `<NAME>_STREAM_OPTIONS`
+ * setting is `off` (a provider that answers it with 422 and reports stream usage
+ * unasked, as Mistral does).
+ */
+export function refusedFields(config: ProviderConfig): readonly string[] {
+  return config.settings.STREAM_OPTIONS === 'off' ? ['stream_options'] : [];
+}
+
 /** The `Authorization: Bearer` header most OpenAI-style APIs take their key in. */
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
@@ -31,6 +40,7 @@ export function parseOpenAIModels(body: unknown): ModelEntry[] {
 
 /** Creates the adapter for one OpenAI-compatible provider. */
 export function createOpenAICompatibleProvider(config: ProviderConfig): Provider {
+  const refused = refusedFields(config);
   return {
     config,
     forwardHeaders: OPENAI_HEADERS,
@@ -41,7 +51,7 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
         url: config.baseURL + input.subpath,
         method: input.method,
         headers: openAIHeaders(input, bearer),
-        body: clientBody(input),
+        body: clientBody(input, refused),
       };
     },
     buildModelsRequest(apiKey) {

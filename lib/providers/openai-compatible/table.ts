@@ -8,6 +8,8 @@
 export interface OpenAICompatibleRow {
   name: string;
   baseURL: string;
+  /** Defaults of the dialect's settings that differ for this provider. */
+  settings?: Record<string, string>;
 }
 
 export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAICompatibleRow[] = [
@@ -15,8 +17,8 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAICompatibleRow[] = [
   { name: 'openai', baseURL: 'https://api.openai.com/v1' },
   // https://console.groq.com/docs/openai
   { name: 'groq', baseURL: 'https://api.groq.com/openai/v1' },
-  // https://docs.mistral.ai/api/
-  { name: 'mistral', baseURL: 'https://api.mistral.ai/v1' },
+  // https://docs.mistral.ai/api/ (refuses `stream_options` with a 422; its last stream chunk carries usage unasked)
+  { name: 'mistral', baseURL: 'https://api.mistral.ai/v1', settings: { STREAM_OPTIONS: 'off' } },
   // https://docs.together.ai/docs/openai-api-compatibility
   { name: 'together', baseURL: 'https://api.together.xyz/v1' },
   // https://docs.fireworks.ai/tools-sdks/openai-compatibility
