@@ -27,11 +27,12 @@ export interface ProviderRow {
 /**
  * Settings every provider of a dialect reads from `<NAME>_<SETTING>`, with their
  * defaults (a row may change a default): whether an OpenAI-style provider takes
- * `stream_options` (`on` or `off`), Azure's `api-version`.
+ * `stream_options` (`on` or `off`), the field it takes the output token limit in
+ * (`max_tokens` or `max_completion_tokens`), Azure's `api-version`.
  */
 export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'openai-compatible': { STREAM_OPTIONS: 'on' },
-  azure: { STREAM_OPTIONS: 'on', API_VERSION: AZURE_DEFAULT_API_VERSION },
+  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens' },
+  azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION },
 };
 
 /** Dialect name → adapter factory. */

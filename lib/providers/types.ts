@@ -104,6 +104,12 @@ export interface Provider {
   readonly forwardHeaders: readonly string[];
   /** How this provider frames streams. */
   readonly streamFraming: StreamFraming;
+  /**
+   * The chat field that holds the output token limit in chat bodies the gateway writes
+   * (a translated `/v1/messages`): `max_tokens` unless set. OpenAI's reasoning models
+   * take only `max_completion_tokens`; some compatible servers only `max_tokens`.
+   */
+  readonly maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** Whether this provider can serve the operation; the gateway answers 400 otherwise. */
   supports(operation: Operation): boolean;
   /**

@@ -67,10 +67,16 @@ function chatMessages(message: MessageParam): ChatMessage[] {
  * Converts the body.
  * @param model this attempt's model
  * @param stream whether to ask for a stream (with its usage chunk, for the Messages usage)
+ * @param maxTokensField the chat field the provider takes `max_tokens` in
  * @throws GatewayError 400 for a body that is not a Messages request, or content with
  *   no chat counterpart (documents, server tools)
  */
-export function convertMessagesRequestToChat(body: Record<string, unknown> | undefined, model: string | undefined, stream: boolean): Record<string, unknown> {
+export function convertMessagesRequestToChat(
+  body: Record<string, unknown> | undefined,
+  model: string | undefined,
+  stream: boolean,
+  maxTokensField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens',
+): Record<string, unknown> {
   const request = parseClientBody(MessagesRequestSchema, body ?? {}, 'messages');
   const messages: ChatMessage[] = [];
   const { system } = request;
@@ -78,7 +84,7 @@ export function convertMessagesRequestToChat(body: Record<string, unknown> | und
     messages.push({ role: 'system', content: typeof system === 'string' ? system : system.map((block) => block.text).join('\n') });
   }
   for (const message of request.messages) messages.push(...chatMessages(message));
-  const chat: Record<string, unknown> = { model, messages, max_tokens: request.max_tokens };
+  const chat: Record<string, unknown> = { model, messages, [maxTokensField]: request.max_tokens };
   if (request.stop_sequences && request.stop_sequences.length > 0) chat.stop = request.stop_sequences;
   if (request.temperature !== undefined) chat.temperature = request.temperature;
   if (request.top_p !== undefined) chat.top_p = request.top_p;

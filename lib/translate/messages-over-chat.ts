@@ -14,8 +14,8 @@ import { convertMessagesRequestToChat } from './convert-messages-request-to-chat
 const encoder = new TextEncoder();
 
 /** The chat input for a Messages input; the body goes as bytes, as adapters send `rawBody` unchanged. */
-function chatInputFor(input: CallInput): CallInput {
-  const body = convertMessagesRequestToChat(input.body, input.model, input.stream);
+function chatInputFor(input: CallInput, provider: Provider): CallInput {
+  const body = convertMessagesRequestToChat(input.body, input.model, input.stream, provider.maxTokensField);
   return { ...input, operation: 'chat', subpath: '/chat/completions', body, rawBody: encoder.encode(JSON.stringify(body)), modelChanged: false };
 }
 
@@ -40,7 +40,7 @@ export function messagesOverChat(provider: Provider): Provider {
   const chatInput = (input: CallInput): CallInput => {
     let chat = chatInputs.get(input);
     if (chat === undefined) {
-      chat = chatInputFor(input);
+      chat = chatInputFor(input, provider);
       chatInputs.set(input, chat);
     }
     return chat;
@@ -51,6 +51,7 @@ export function messagesOverChat(provider: Provider): Provider {
     config: provider.config,
     forwardHeaders: provider.forwardHeaders,
     streamFraming: provider.streamFraming,
+    maxTokensField: provider.maxTokensField,
     supports: (operation) => operation === 'messages' || provider.supports(operation),
     buildRequest: (input) => provider.buildRequest(isMessages(input) ? chatInput(input) : input),
     convertResponse(input, body) {

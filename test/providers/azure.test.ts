@@ -3,6 +3,7 @@
  * `api-key` (never `Authorization`), OpenAI's format both ways, and the model checked
  * before it goes into the URL.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,15 @@ describe('azure', () => {
   it('percent-encodes a deployment name as one path segment', async () => {
     await client.chat.completions.create({ model: 'gpt 4o:eu', messages: [{ role: 'user', content: 'hi' }] });
     expect(azure.requests[0].url).toBe('/openai/deployments/gpt%204o%3Aeu/chat/completions?api-version=2024-10-21');
+  });
+
+  it('serves /v1/messages over the deployment, the token limit as max_completion_tokens', async () => {
+    const anthropic = new Anthropic({ apiKey: 'azure-client-key', baseURL: `${gateway.origin}/azure`, maxRetries: 0 });
+    const message = await anthropic.messages.create({ model: 'my-gpt4o', max_tokens: 30, messages: [{ role: 'user', content: 'hi' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'deployment my-gpt4o' }]);
+    expect(azure.requests[0].url).toBe('/openai/deployments/my-gpt4o/chat/completions?api-version=2024-10-21');
+    expect(azure.requests[0].headers['api-key']).toBe('azure-client-key');
+    expect(azure.requests[0].json).toEqual({ model: 'my-gpt4o', messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 30 });
   });
 
   it('without AZURE_BASE_URL answers a 400 that says what to set', async () => {

@@ -111,7 +111,8 @@ describe('/v1/messages to an OpenAI-compatible provider: translated', () => {
     const [request] = openai.requests;
     expect(request.headers.authorization).toBe('Bearer sk-openai-client');
     expect(request.headers['anthropic-version']).toBeUndefined();
-    expect(request.json).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: 'Hello' }], max_tokens: 64 });
+    // OpenAI's reasoning models take only max_completion_tokens, so that is what OpenAI gets.
+    expect(request.json).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: 'Hello' }], max_completion_tokens: 64 });
   });
 
   it('messages.create with tools: tool_use and tool_result go over as tool calls, a tool call comes back as tool_use', async () => {

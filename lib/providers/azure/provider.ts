@@ -9,7 +9,7 @@
 import { GatewayError } from '../../errors.js';
 import { clientBody } from '../client-request.js';
 import { modelPathSegment } from '../model-path-segment.js';
-import { openAIHeaders, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
+import { maxTokensField, openAIHeaders, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
 import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';
 
 /** The data-plane version used when `AZURE_API_VERSION` is not set (the latest GA one). */
@@ -54,6 +54,7 @@ export function createAzureProvider(config: ProviderConfig): Provider {
     config,
     forwardHeaders: [],
     streamFraming: 'sse',
+    maxTokensField: maxTokensField(config),
     supports: (operation) => operation !== 'messages',
     buildRequest: (input) => ({ url: url(input), method: input.method, headers: openAIHeaders(input, apiKeyHeader), body: clientBody(input, refused) }),
     buildModelsRequest: (apiKey) => ({

@@ -30,6 +30,11 @@ export function refusedFields(config: ProviderConfig): readonly string[] {
   return config.settings.STREAM_OPTIONS === 'off' ? ['stream_options'] : [];
 }
 
+/** Where the provider takes the output token limit: its `<NAME>_MAX_TOKENS_FIELD` setting. */
+export function maxTokensField(config: ProviderConfig): 'max_tokens' | 'max_completion_tokens' {
+  return config.settings.MAX_TOKENS_FIELD === 'max_completion_tokens' ? 'max_completion_tokens' : 'max_tokens';
+}
+
 /** The `Authorization: Bearer` header most OpenAI-style APIs take their key in. */
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
@@ -45,6 +50,7 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
     config,
     forwardHeaders: OPENAI_HEADERS,
     streamFraming: 'sse',
+    maxTokensField: maxTokensField(config),
     supports: (operation) => operation !== 'messages',
     buildRequest(input: CallInput): UpstreamRequest {
       return {

@@ -1,7 +1,9 @@
 /**
- * `stream_options`, which `/v1/messages` asks for to learn a stream's usage, goes only
- * to providers that take it: Mistral answers it with a 422 and reports usage unasked,
- * so its `STREAM_OPTIONS` setting is `off`, and any OpenAI-style provider can be set so.
+ * Chat fields that not every OpenAI-style provider takes, in the chat bodies the
+ * gateway writes for `/v1/messages`: `stream_options` (Mistral answers it with a 422 and
+ * reports usage unasked, so its `STREAM_OPTIONS` setting is `off`; any provider can be
+ * set so) and the token limit (`max_completion_tokens` for OpenAI, whose reasoning
+ * models refuse `max_tokens`; `max_tokens` elsewhere).
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -47,12 +49,14 @@ beforeEach(() => {
   vllm.requests.length = 0;
 });
 
-describe('stream_options', () => {
-  it('/v1/messages streams through Mistral with its usage, without sending stream_options', async () => {
+describe('provider-specific chat fields', () => {
+  it('/v1/messages streams through Mistral with its usage, without sending stream_options, the limit as max_tokens', async () => {
     const anthropic = new Anthropic({ apiKey: 'mistral-key', baseURL: `${gateway.origin}/mistral`, maxRetries: 0 });
     const final = await anthropic.messages.stream({ model: 'mistral-small-latest', max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage();
     expect(final).toMatchObject({ content: [{ type: 'text', text: 'Bonjour' }], usage: { input_tokens: 8, output_tokens: 2 } });
     expect(mistral.requests[0].json).not.toHaveProperty('stream_options');
+    expect(mistral.requests[0].json).toMatchObject({ max_tokens: 20 });
+    expect(mistral.requests[0].json).not.toHaveProperty('max_completion_tokens');
   });
 
   it('a chat client’s own stream_options is left out for such a provider, which reports usage anyway', async () => {
