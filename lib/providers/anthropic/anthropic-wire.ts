@@ -35,12 +35,14 @@ export const BlockSchema = z.looseObject({
 });
 export type Block = z.infer<typeof BlockSchema>;
 
+/** One message of a request: `user` or `assistant`, text or blocks. */
 export const MessageParamSchema = z.looseObject({
   role: z.string(),
   content: z.union([z.string(), z.array(BlockSchema)]),
 });
 export type MessageParam = z.infer<typeof MessageParamSchema>;
 
+/** One tool of a request. */
 export const AnthropicToolSchema = z.looseObject({
   /** Absent or `custom` for client tools; server tools (web search…) carry their own type. */
   type: z.string().optional(),
@@ -50,6 +52,7 @@ export const AnthropicToolSchema = z.looseObject({
 });
 export type AnthropicTool = z.infer<typeof AnthropicToolSchema>;
 
+/** `tool_choice`: `auto`, `any`, `tool` (with `name`) or `none`. */
 export const AnthropicToolChoiceSchema = z.looseObject({
   type: z.string(),
   name: z.string().optional(),

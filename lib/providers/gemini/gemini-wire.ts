@@ -20,6 +20,7 @@ export const PartSchema = z.looseObject({
 });
 export type Part = z.infer<typeof PartSchema>;
 
+/** One candidate answer. */
 export const CandidateSchema = z.looseObject({
   index: z.number().int().nonnegative().optional(),
   content: z.looseObject({ role: z.string().optional(), parts: z.array(PartSchema).optional() }).optional(),
@@ -27,6 +28,7 @@ export const CandidateSchema = z.looseObject({
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 
+/** Token counts; thinking tokens apart from the candidates'. */
 export const UsageMetadataSchema = z.looseObject({
   promptTokenCount: count.optional(),
   candidatesTokenCount: count.optional(),

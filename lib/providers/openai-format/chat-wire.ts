@@ -31,6 +31,7 @@ export const ToolCallSchema = z.looseObject({
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
+/** One message: `system`, `developer`, `user`, `assistant` or `tool`. */
 export const ChatMessageSchema = z.looseObject({
   role: z.string(),
   content: ContentSchema,
@@ -41,6 +42,7 @@ export const ChatMessageSchema = z.looseObject({
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
+/** One tool; `function` is the only type the translations know. */
 export const ToolSchema = z.looseObject({
   type: z.string(),
   function: z.looseObject({
@@ -51,6 +53,7 @@ export const ToolSchema = z.looseObject({
 });
 export type Tool = z.infer<typeof ToolSchema>;
 
+/** `auto`, `none`, `required`, or a named function. */
 export const ToolChoiceSchema = z.union([
   z.string(),
   z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) }),
