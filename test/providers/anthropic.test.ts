@@ -9,7 +9,7 @@ import { sendJson, startMockUpstream, startSse, type MockUpstream } from '../hel
 import { contentBeforeRelease, gate, readChatStream } from '../helpers/chat-stream.js';
 import { readToEnd, readUntil } from '../helpers/held-stream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { anthropicEvent, anthropicMessage, anthropicProblem, anthropicTextEvents, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
+import { anthropicEvent, anthropicMessage, anthropicProblem, anthropicTextEvents, overloadedAfter, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
 
 let anthropic: MockUpstream;
 let gateway: TestGateway;
@@ -168,12 +168,7 @@ describe('anthropic: chat completions in, Messages out', () => {
 
   it('an error event mid-stream ends the stream with an error and no [DONE]', async () => {
     const { held, release } = gate();
-    anthropic.handle(async (request, res) => {
-      startSse(res);
-      for (const event of anthropicTextEvents(['partial']).slice(0, 4)) res.write(event);
-      await held;
-      res.end(anthropicEvent({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
-    });
+    anthropic.handle(overloadedAfter(held));
     const response = await fetch(`${gateway.origin}/anthropic/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': 'k' },

@@ -9,7 +9,7 @@ import { chatCompletion, chunk, sendJson, sleep, startMockUpstream, startSse, ty
 import { gate } from '../helpers/chat-stream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { readToEnd, readUntil } from '../helpers/held-stream.js';
-import { anthropicEvent, anthropicMessage, anthropicTextEvents, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
+import { anthropicMessage, anthropicTextEvents, overloadedAfter, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
 import { validatingOpenAI } from '../helpers/providers/openai-mock.js';
 
 let anthropic: MockUpstream;
@@ -69,12 +69,7 @@ describe('/v1/messages to anthropic: straight through', () => {
 
   it('an error event in Anthropic’s stream ends the client’s stream with that error, its type kept', async () => {
     const { held, release } = gate();
-    anthropic.handle(async (request, res) => {
-      startSse(res);
-      for (const event of anthropicTextEvents(['partial']).slice(0, 4)) res.write(event);
-      await held;
-      res.end(anthropicEvent({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
-    });
+    anthropic.handle(overloadedAfter(held));
     const response = await fetch(`${gateway.origin}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': 'k' },

@@ -139,6 +139,19 @@ export function anthropicTextEvents(parts: string[], stopReason = 'end_turn'): s
   ];
 }
 
+/**
+ * A stream that sends the text `partial`, waits for `held`, then ends with Anthropic's
+ * `overloaded_error` event, so that the error comes after the client got a first part.
+ */
+export function overloadedAfter(held: Promise<void>): MockHandler {
+  return async (request, res) => {
+    startSse(res);
+    for (const event of anthropicTextEvents(['partial']).slice(0, 4)) res.write(event);
+    await held;
+    res.end(anthropicEvent({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
+  };
+}
+
 /** Streams `events` as an SSE answer. */
 export function streamEvents(res: ServerResponse, events: string[]): void {
   startSse(res);
