@@ -57,7 +57,11 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
       } catch (error) {
         if (job.signal.aborted) throw error;
         job.record({ provider: name, model: input.model, error: errorKind(error), duration_ms: elapsed() });
-        if (failureKind(error).retry) settings.breaker.failure(name);
+        const kind = failureKind(error);
+        // A failure the next provider may fix counts against this one; any other error
+        // (a request this provider cannot take) tells nothing, but must free a trial claim.
+        if (kind.retry || kind.fallback) settings.breaker.failure(name);
+        else settings.breaker.release(name);
         throw error;
       }
       job.record({ provider: name, model: input.model, status: result.status, duration_ms: elapsed() });
