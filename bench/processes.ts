@@ -12,12 +12,14 @@ export interface Started {
 }
 
 /**
- * Spawns `node --import tsx <script>` and resolves once `pattern` matches a line of its
- * output (stdout or stderr), with the port the pattern's first group captured.
+ * Spawns `node <script>` (through tsx when it is TypeScript) and resolves once `pattern`
+ * matches a line of its output (stdout or stderr), with the port the pattern's first
+ * group captured.
  * @throws Error when the process exits or stays silent for 20 s
  */
 export function startNode(script: string, env: Record<string, string>, pattern: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -33,8 +33,9 @@ const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toF
 
 async function main(): Promise<void> {
   const upstream = await startNode('bench/fake-upstream.ts', {}, /PORT (\d+)/);
+  // The gateway as `npm start` runs it: the bundle `npm run build` wrote (prebench).
   const gatewayProcess = await startNode(
-    'lib/server.ts',
+    'dist/server.mjs',
     { HOST: '127.0.0.1', PORT: '0', OPENAI_BASE_URL: `http://127.0.0.1:${upstream.port}/v1`, OPENAI_API_KEY: 'sk-bench' },
     /listening on http:\/\/[^:]+:(\d+)/,
   );
