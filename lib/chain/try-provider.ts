@@ -81,18 +81,28 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
       throw new RetryableRejection(result);
     }
   };
+  // Between two tries: rethrow what allows no retry (or waits past the cap), else wait.
+  const beforeRetry = async (error: unknown, retriesLeft: number, retriesConsumed: number) => {
+    if (job.signal.aborted) throw job.signal.reason;
+    const kind = failureKind(error);
+    if (!kind.retry) throw error;
+    if (retriesLeft === 0) return;
+    if (kind.retryAfterMs !== undefined && kind.retryAfterMs > settings.maxRetryAfterMs) throw error;
+    await sleep(kind.retryAfterMs ?? backoffMs(retriesConsumed, settings.retryBaseMs), job.signal);
+  };
+  // The first try runs on its own: most requests succeed at once, and p-retry's setup
+  // would cost them several microseconds. Retries, when needed, run under p-retry.
+  try {
+    return await once();
+  } catch (error) {
+    await beforeRetry(error, job.retries, 0);
+    if (job.retries === 0) throw error;
+  }
   return pRetry(once, {
-    retries: job.retries,
+    retries: job.retries - 1,
     minTimeout: 0,
     signal: job.signal,
     // p-retry counts; the wait is ours, so that Retry-After and full jitter both fit.
-    onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-      if (job.signal.aborted) throw job.signal.reason;
-      const kind = failureKind(error);
-      if (!kind.retry) throw error;
-      if (retriesLeft === 0) return;
-      if (kind.retryAfterMs !== undefined && kind.retryAfterMs > settings.maxRetryAfterMs) throw error;
-      await sleep(kind.retryAfterMs ?? backoffMs(retriesConsumed, settings.retryBaseMs), job.signal);
-    },
+    onFailedAttempt: ({ error, retriesLeft, retriesConsumed }) => beforeRetry(error, retriesLeft, retriesConsumed + 1),
   });
 }
