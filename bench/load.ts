@@ -1,11 +1,12 @@
 /**
- * The load runs, on autocannon: throughput at a fixed number of connections, latency at a
- * fixed rate (percentiles from every response's own time, in ms with sub-ms precision),
- * and streams.
+ * The load runs: throughput and streams at a fixed number of connections on autocannon,
+ * and latency at a fixed rate on an open-loop pacer (percentiles from every response's
+ * own time, in ms with sub-ms precision).
  *
  * @see https://github.com/mcollina/autocannon
  */
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 
 /** One target of a run: the direct upstream or the gateway. */
 export interface Target {
@@ -69,5 +70,58 @@ export async function run(
     p99Ms: percentile(sorted, 0.99),
     bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
     errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/**
+ * Latency at a truly fixed rate: one request every `1000 / rate` ms, sent whether or not
+ * the earlier ones have been answered (an open loop), over a pool of keep-alive
+ * connections (undici). autocannon's own rate mode sends each second's quota back to
+ * back and then pauses, which measures bursts rather than a steady rate.
+ * @returns p50 and p99 in ms, from each response's own time
+ */
+export async function paced(target: Target, rate: number, seconds: number): Promise<RunResult> {
+  const pool = new Pool(new URL(target.url).origin, { connections: 64, keepAliveTimeout: 30_000 });
+  const { pathname } = new URL(target.url);
+  const times: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  const pending: Promise<void>[] = [];
+  const one = async () => {
+    const started = performance.now();
+    try {
+      const response = await pool.request({
+        path: pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...target.headers },
+        body: body(false),
+      });
+      const answer = await response.body.bytes();
+      bytes += answer.byteLength;
+      if (response.statusCode !== 200) errors += 1;
+      else times.push(performance.now() - started);
+    } catch {
+      errors += 1;
+    }
+  };
+  const total = rate * seconds;
+  const interval = 1000 / rate;
+  const start = performance.now();
+  for (let sent = 0; sent < total; sent += 1) {
+    // Sleep until this request's slot; timers are coarse, so catch up by slot, not by tick.
+    const due = start + sent * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(one());
+  }
+  await Promise.all(pending);
+  await pool.close();
+  const sorted = Float64Array.from(times).sort();
+  return {
+    requestsPerSecond: times.length / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    bytesPerResponse: times.length > 0 ? bytes / (times.length + errors) : 0,
+    errors,
   };
 }

@@ -5,7 +5,7 @@
  * bounded by BENCH_SECONDS (default 5) per measurement.
  */
 import { peakRssMb, startNode } from './processes.js';
-import { run, type RunResult, type Target } from './load.js';
+import { paced, run, type RunResult, type Target } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -48,8 +48,8 @@ async function main(): Promise<void> {
     await run(gateway, 1, { connections: 8, stream: true });
 
     const throughput = await interleaved(direct, gateway, (target) => run(target, SECONDS, { connections: 64 }));
-    const at1000 = await interleaved(direct, gateway, (target) => run(target, SECONDS, { connections: 16, rate: 1000 }));
-    const at200 = await interleaved(direct, gateway, (target) => run(target, SECONDS, { connections: 8, rate: 200 }));
+    const at1000 = await interleaved(direct, gateway, (target) => paced(target, 1000, SECONDS));
+    const at200 = await interleaved(direct, gateway, (target) => paced(target, 200, SECONDS));
     const streams = await interleaved(direct, gateway, (target) => run(target, SECONDS, { connections: 32, stream: true }));
     const rss = peakRssMb(gatewayProcess.child.pid as number);
 

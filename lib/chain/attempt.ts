@@ -12,7 +12,7 @@ import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
 import { returnedHeaders } from '../upstream/headers.js';
-import { convertEvents, relayStream } from './relay-stream.js';
+import { convertBatch, relayStream } from './relay-stream.js';
 import { retryAfterMs } from './retry-after.js';
 
 /** What one attempt needs beyond the adapter's input. */
@@ -167,8 +167,8 @@ async function openStream(
   };
   // Hold the status back until the first client event exists, so that a 200 that
   // stalls or fails at once can still be retried or replaced.
-  let first: SseEvent[] = [];
-  while (first.length === 0) {
+  let first = '';
+  while (first === '') {
     const next = await events.next();
     if (next.done) {
       throw new GatewayError({
@@ -179,7 +179,7 @@ async function openStream(
         retryable: true,
       });
     }
-    first = convertEvents(next.value, open);
+    first = convertBatch(next.value, open);
     if (open.state.error) {
       void events.return(undefined);
       throw new GatewayError({

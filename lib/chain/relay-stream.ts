@@ -13,8 +13,8 @@ import { encodeSse } from '../sse/encode-sse.js';
 
 /** The upstream side of a stream that already produced its first client events. */
 export interface OpenStream {
-  /** Client events converted from what was read before committing to this stream. */
-  first: SseEvent[];
+  /** Client events (encoded) converted from what was read before committing to this stream. */
+  first: string;
   /** The rest of the upstream's events, one batch per upstream read, not converted yet. */
   events: AsyncIterator<SseEvent[]>;
   converter?: StreamConverter;
@@ -31,17 +31,27 @@ export interface OpenStream {
 
 const encoder = new TextEncoder();
 
-function encodeAll(events: SseEvent[]): Uint8Array {
+function encodeAll(events: SseEvent[]): string {
   let text = '';
   for (const event of events) text += encodeSse(event);
-  return encoder.encode(text);
+  return text;
 }
 
-/** Converts and inspects a batch of upstream events; returns the client events. */
-export function convertEvents(batch: SseEvent[], open: Pick<OpenStream, 'converter' | 'format' | 'state'>): SseEvent[] {
-  const out = open.converter ? batch.flatMap((event) => (open.converter as StreamConverter).push(event)) : batch;
-  for (const item of out) open.format.inspect(item, open.state);
-  return out;
+/** Runs the format's inspection over client events that are encoded as `text`. */
+function inspect(format: StreamFormat, events: SseEvent[], text: string, state: OpenStream['state']): void {
+  if (format.inspectBatch) format.inspectBatch(events, text, state);
+  else for (const event of events) format.inspect(event, state);
+}
+
+/**
+ * Converts, encodes and inspects a batch of upstream events.
+ * @returns the client's SSE text for the batch ('' when it converts to nothing)
+ */
+export function convertBatch(batch: SseEvent[], open: Pick<OpenStream, 'converter' | 'format' | 'state'>): string {
+  const events = open.converter ? batch.flatMap((event) => (open.converter as StreamConverter).push(event)) : batch;
+  const text = encodeAll(events);
+  inspect(open.format, events, text, open.state);
+  return text;
 }
 
 /**
@@ -82,8 +92,9 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (open.converter) {
       const tail = open.converter.end();
-      for (const item of tail) open.format.inspect(item, open.state);
-      if (tail.length > 0) controller.enqueue(encodeAll(tail));
+      const text = encodeAll(tail);
+      inspect(open.format, tail, text, open.state);
+      if (text !== '') controller.enqueue(encoder.encode(text));
     }
     if (open.state.error) return end(controller, streamError());
     if (!open.state.finished) return end(controller, failure(`Provider ${open.provider} closed the stream before it finished`, 'stream_truncated'));
@@ -92,7 +103,7 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      if (open.first.length > 0) controller.enqueue(encodeAll(open.first));
+      if (open.first !== '') controller.enqueue(encoder.encode(open.first));
       if (open.state.error) end(controller, streamError());
     },
     async pull(controller) {
@@ -103,10 +114,10 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
           const next = await open.events.next();
           waiting = false;
           if (next.done) return finish(controller);
-          const out = convertEvents(next.value, open);
+          const text = convertBatch(next.value, open);
           if (open.state.error) return end(controller, streamError());
-          if (out.length > 0) {
-            controller.enqueue(encodeAll(out));
+          if (text !== '') {
+            controller.enqueue(encoder.encode(text));
             return;
           }
         }

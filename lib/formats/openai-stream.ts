@@ -8,16 +8,31 @@
 import type { SseEvent } from '../providers/types.js';
 import { parseJsonObject as parse, readUsage, type StreamFormat, type StreamState } from './stream-format.js';
 
+/** The first character after `key` and any JSON whitespace and colon, or '' at the end. */
+function valueStart(data: string, key: string): string {
+  let at = data.indexOf(key);
+  if (at === -1) return '';
+  at += key.length;
+  for (; at < data.length; at += 1) {
+    const char = data[at];
+    if (char !== ' ' && char !== ':' && char !== '\n' && char !== '\t' && char !== '\r') return char;
+  }
+  return '';
+}
+
 function inspect(event: SseEvent, state: StreamState): void {
   const { data } = event;
   if (data === '[DONE]') {
     state.finished = true;
     return;
   }
-  // Substring checks first: most chunks carry neither, and parsing each would cost.
-  const hasUsage = data.includes('"usage":{') || data.includes('"usage": {');
-  const mayHaveError = data.includes('"error"');
-  if (/"finish_reason"\s*:\s*"/.test(data)) state.finished = true;
+  // Key searches first (one indexOf each): most chunks carry no usage and no error, and
+  // parsing every chunk would cost more than the rest of the relay. A string value after
+  // `"finish_reason"` (not `null`) is the end. The first match decides, which fits every
+  // chunk a provider sends (n > 1 choices finish in separate chunks or together).
+  if (valueStart(data, '"finish_reason"') === '"') state.finished = true;
+  const hasUsage = valueStart(data, '"usage"') === '{';
+  const mayHaveError = data.indexOf('"error"') !== -1;
   if (!hasUsage && !mayHaveError) return;
   const chunk = parse(data);
   if (chunk === undefined) return;
@@ -31,8 +46,22 @@ function inspect(event: SseEvent, state: StreamState): void {
   }
 }
 
+/**
+ * A batch with no usage and no error in its text needs no look at each event: it
+ * finished when it holds `[DONE]` or a finish reason with a string value. Anything else
+ * goes event by event.
+ */
+function inspectBatch(events: SseEvent[], text: string, state: StreamState): void {
+  if (text.indexOf('"usage"') !== -1 || text.indexOf('"error"') !== -1) {
+    for (const event of events) inspect(event, state);
+    return;
+  }
+  if (text.indexOf('data: [DONE]\n') !== -1 || /"finish_reason"\s*:\s*"/.test(text)) state.finished = true;
+}
+
 /** The OpenAI stream format, for `chat` and `completions`. */
 export const openAIStreamFormat: StreamFormat = {
   inspect,
+  inspectBatch,
   errorEvent: (error) => ({ data: JSON.stringify(error.toJSON()) }),
 };

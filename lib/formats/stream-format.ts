@@ -25,6 +25,11 @@ export interface StreamState {
 export interface StreamFormat {
   /** Updates `state` from one outgoing event; must stay cheap on ordinary chunks. */
   inspect(event: SseEvent, state: StreamState): void;
+  /**
+   * Updates `state` from a batch of outgoing events and their SSE `text` at once, when the
+   * format can tell from the text alone (cheaper than one look per event); optional.
+   */
+  inspectBatch?(events: SseEvent[], text: string, state: StreamState): void;
   /** The event that ends a broken stream, so that a client never mistakes it for a finished one. */
   errorEvent(error: GatewayError): SseEvent;
 }
