@@ -37,12 +37,12 @@ function percentile(sorted: Float64Array, fraction: number): number {
 
 /**
  * Runs load against `target` for `seconds`.
- * @param options `connections`, and `rate` (req/s over all connections) for a fixed-rate run
+ * @param options `connections`, and `stream` for the 100-chunk stream
  */
 export async function run(
   target: Target,
   seconds: number,
-  options: { connections: number; rate?: number; stream?: boolean },
+  options: { connections: number; stream?: boolean },
 ): Promise<RunResult> {
   const times: number[] = [];
   let instance: autocannon.Instance | undefined;
@@ -54,7 +54,6 @@ export async function run(
     // autocannon's own `idReplacement` sends nothing on this version; a setupRequest does the same.
     requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: body(options.stream === true) }) }],
     connections: options.connections,
-    overallRate: options.rate,
     duration: seconds,
     timeout: 10,
     }, (error, result) => (error ? reject(error) : resolve(result)));
