@@ -69,7 +69,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     method,
     subpath: path + query,
     body: parsed?.body,
-    rawBody: raw.byteLength > 0 ? raw : undefined,
+    rawBody: parsed ? parsed.raw : raw.byteLength > 0 ? raw : undefined,
     stream,
     chain,
     keys: clientKeys(c),
