@@ -12,7 +12,21 @@ import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
+import type { RequestMeta } from './request/request-meta.js';
 import { proxy } from './routes/proxy.js';
+
+/**
+ * The gateway's own headers on an error it answers: the request's (its key's rate limits),
+ * the cache's verdict (`BYPASS` when it was never asked), the upstream requests made.
+ */
+function gatewayHeaders(meta: RequestMeta | undefined, requestId: string): Record<string, string> {
+  return {
+    ...meta?.headers,
+    'x-gateway-cache': meta?.cache ?? 'BYPASS',
+    'x-gateway-attempts': String(meta?.attempts ?? 0),
+    'x-request-id': requestId,
+  };
+}
 
 /**
  * Creates the gateway app.
@@ -40,7 +54,7 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   app.notFound((c) =>
     errorResponse(
       new GatewayError({ status: 404, message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, code: 'unknown_url' }),
-      { ...c.get('meta')?.headers, 'x-request-id': c.get('requestId') },
+      gatewayHeaders(c.get('meta'), c.get('requestId')),
     ),
   );
   app.onError((error, c) => {
@@ -48,7 +62,7 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
       // A bug of ours: the client gets a plain 500, the log gets what happened.
       gateway.logger.log('error', { msg: 'internal error', request_id: c.get('requestId'), error: String(error), stack: (error as Error).stack });
     }
-    return errorResponse(error, { ...c.get('meta')?.headers, 'x-request-id': c.get('requestId') });
+    return errorResponse(error, gatewayHeaders(c.get('meta'), c.get('requestId')));
   });
   return app;
 }

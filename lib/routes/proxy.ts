@@ -86,6 +86,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     return outcomeResponse(await run(), requestId, 'BYPASS', meta);
   }
   const directives = cacheDirectives(read('cache-control'));
+  // The verdict if the chain fails (an answer's own response sets it again).
+  meta.cache = directives.lookup ? 'MISS' : 'BYPASS';
   const key = cacheKey({ identity: credentialIdentity(read, chain), chain, path: request.subpath, body: parsed.body });
   const served = await cache.serve(key, directives, run);
   if ('hit' in served) return cachedResponse(observer.servedFromCache(served.hit), requestId, cache.now(), meta);

@@ -148,6 +148,8 @@ describe('retries and fallback', () => {
     const { response, json } = await chat({ 'x-provider': 'openai, groq/llama-3.1-8b-instant', 'x-gateway-retries': '1' });
     expect(response.status).toBe(503);
     expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(response.headers.get('x-gateway-attempts')).toBe('4');
+    expect(response.headers.get('x-gateway-cache')).toBe('BYPASS');
     expect(json.error.type).toBe('upstream_error');
     expect(json.error.attempts.map((a: { provider: string; status: number }) => [a.provider, a.status])).toEqual([
       ['openai', 500],

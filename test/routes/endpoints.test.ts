@@ -126,6 +126,8 @@ describe('errors', () => {
     const response = await fetch(`${gateway.origin}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'my-req-1' }, body: '{"model":' });
     expect(response.status).toBe(400);
     expect(response.headers.get('x-request-id')).toBe('my-req-1');
+    expect(response.headers.get('x-gateway-cache')).toBe('BYPASS');
+    expect(response.headers.get('x-gateway-attempts')).toBe('0');
     const body = (await response.json()) as { error: Record<string, unknown> };
     expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json', param: null });
     expect(openai.requests).toHaveLength(0);
