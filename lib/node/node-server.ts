@@ -21,6 +21,9 @@ const PARSER_STATUSES: Record<string, number> = {
   HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
 };
 
+/** Parser errors a control character inside a header causes. */
+const HEADER_ERRORS = new Set(['HPE_INVALID_HEADER_TOKEN', 'HPE_LF_EXPECTED', 'HPE_CR_EXPECTED', 'HPE_INVALID_CONSTANT']);
+
 /** The raw HTTP/1.1 answer for a request Node could not parse, then the connection closes. */
 export function malformedRequestAnswer(error: Error & { code?: string; reason?: string }): string {
   const status = PARSER_STATUSES[error.code ?? ''] ?? 400;
@@ -29,7 +32,7 @@ export function malformedRequestAnswer(error: Error & { code?: string; reason?: 
     new GatewayError({
       status,
       type: 'invalid_request_error',
-      message: `Malformed HTTP request: ${reason}. Header values may not hold CR, LF, NUL or other control characters.`,
+      message: `Malformed HTTP request: ${reason}.${HEADER_ERRORS.has(error.code ?? '') ? ' Header values may not hold CR, LF, NUL or other control characters.' : ''}`,
       code: 'malformed_request',
     }).toJSON(),
   );
