@@ -36,7 +36,16 @@ async function main(): Promise<void> {
   // The gateway as `npm start` runs it: the bundle `npm run build` wrote (prebench).
   const gatewayProcess = await startNode(
     'dist/server.mjs',
-    { HOST: '127.0.0.1', PORT: '0', OPENAI_BASE_URL: `http://127.0.0.1:${upstream.port}/v1`, OPENAI_API_KEY: 'sk-bench' },
+    {
+      // GATEWAY_* and LOG_LEVEL pass through, so `GATEWAY_CACHE=off npm run bench` measures that.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('GATEWAY_') || name === 'LOG_LEVEL')),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      OPENAI_BASE_URL: `http://127.0.0.1:${upstream.port}/v1`,
+      OPENAI_API_KEY: 'sk-bench',
+      // A developer's own key store must not switch gateway keys on for the benchmark.
+      GATEWAY_AUTH: 'off',
+    } as Record<string, string>,
     /listening on http:\/\/[^:]+:(\d+)/,
   );
   const direct: Target = { url: `http://127.0.0.1:${upstream.port}/v1/chat/completions`, headers: { authorization: 'Bearer sk-bench' } };
