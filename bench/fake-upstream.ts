@@ -31,7 +31,7 @@ const server = createServer((request, response) => {
   request.on('data', (part: Buffer) => parts.push(part));
   request.on('end', () => {
     const body = Buffer.concat(parts).toString('utf8');
-    if (body.includes('"stream":true')) {
+    if (/"stream"\s*:\s*true/.test(body)) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       for (const event of STREAM) response.write(event);
       response.end();
