@@ -11,6 +11,7 @@ import type { CallInput, Provider, SseEvent } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
+import { boundedSignal, type BoundedSignal } from '../upstream/bounded-signal.js';
 import { returnedHeaders } from '../upstream/headers.js';
 import { convertBatch, relayStream } from './relay-stream.js';
 import { retryAfterMs } from './retry-after.js';
@@ -67,34 +68,23 @@ const isEventStream = (headers: UpstreamResponse['headers'], provider: Provider)
 export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
   const { provider, input, signal } = options;
   const name = provider.config.name;
-  const controller = new AbortController();
-  const onClientAbort = () => controller.abort(signal.reason);
   if (signal.aborted) throw signal.reason;
-  signal.addEventListener('abort', onClientAbort, { once: true });
-  // The error is built only when the timer fires: an Error's stack trace costs on every request.
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new GatewayError({
-          status: 504,
-          message: `Provider ${name} did not answer within ${options.timeoutMs} ms`,
-          code: 'upstream_timeout',
-          provider: name,
-          retryable: true,
-        }),
-      ),
+  const bound = boundedSignal(
+    signal,
     options.timeoutMs,
+    () =>
+      new GatewayError({
+        status: 504,
+        message: `Provider ${name} did not answer within ${options.timeoutMs} ms`,
+        code: 'upstream_timeout',
+        provider: name,
+        retryable: true,
+      }),
   );
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onClientAbort);
-  };
+  const release = bound.done;
   try {
     const upstream = provider.buildRequest(input);
-    const response = await sendUpstream(upstream, controller.signal, name);
+    const response = await sendUpstream(upstream, bound.signal, name);
     const headers = returnedHeaders(response.headers);
     if (response.status >= 300) return await rejection(provider, input, response, headers, release);
     if (input.operation === 'passthrough') {
@@ -103,7 +93,7 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
       return { kind: 'answer', status: response.status, headers, body, streamed: false };
     }
     if (input.stream && options.format && isEventStream(response.headers, provider)) {
-      return await openStream(options, response, headers, controller, release);
+      return await openStream(options, response, headers, bound);
     }
     const raw = await response.body.bytes();
     release();
@@ -112,7 +102,7 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
     return { kind: 'answer', status: response.status, headers, body: converted ?? raw, streamed: false };
   } catch (error) {
     release();
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (bound.signal.aborted) throw bound.signal.reason;
     throw error;
   }
 }
@@ -152,8 +142,7 @@ async function openStream(
   options: AttemptOptions,
   response: UpstreamResponse,
   headers: Record<string, string>,
-  controller: AbortController,
-  release: () => void,
+  bound: BoundedSignal,
 ): Promise<AttemptAnswer> {
   const { provider, input } = options;
   const name = provider.config.name;
@@ -191,21 +180,18 @@ async function openStream(
       });
     }
   }
-  // From here on the relay's idle timeout replaces the attempt's timer, and the client's
-  // abort must still reach the upstream until the relay ends.
-  const clientSignal = options.signal;
-  const onClientAbort = () => controller.abort(clientSignal.reason);
-  release();
-  clientSignal.addEventListener('abort', onClientAbort, { once: true });
+  // From here on the relay's idle timeout replaces the attempt's timer; the client's
+  // abort still reaches the upstream until the relay ends.
+  bound.stopTimer();
   const body = relayStream({
     first,
     events,
     ...open,
     provider: name,
     idleTimeoutMs: options.idleTimeoutMs,
-    abort: (reason) => controller.abort(reason),
+    abort: bound.abort,
     onEnd: (state) => {
-      clientSignal.removeEventListener('abort', onClientAbort);
+      bound.done();
       options.onStreamEnd?.(state);
     },
   });

@@ -1,30 +1,45 @@
 /**
  * A signal that aborts when the client's does or when a time bound passes, whichever is
- * first. Not `AbortSignal.any([client, AbortSignal.timeout(ms)])`: Node 20 may collect a
+ * first; the one way the gateway ties an upstream request to its client and its timeout.
+ * Not `AbortSignal.any([client, AbortSignal.timeout(ms)])`: Node 20 may collect a
  * timeout signal that only `any()` refers to, and then it never fires, leaving the
  * request waiting forever (https://github.com/nodejs/node/issues/57736). This timer is
- * held until `done()`.
+ * held until `stopTimer()` or `done()`.
  */
 
-/** A bounded signal and the call that releases its timer and listener. */
+/** A bounded signal and the calls that end its bounds. */
 export interface BoundedSignal {
   signal: AbortSignal;
+  /** Aborts now with `reason` (the relay giving up, an idle timeout). */
+  abort(reason: unknown): void;
+  /** Drops the time bound; the client's abort still goes through. */
+  stopTimer(): void;
+  /** Drops the time bound and the link to the client; idempotent. */
   done(): void;
 }
 
+const timeoutError = (ms: number) => () => new DOMException(`No answer within ${ms} ms`, 'TimeoutError');
+
 /**
- * @param ms the bound, in ms; passing it aborts with a `TimeoutError` DOMException
+ * @param ms the bound, in ms
+ * @param reason builds the abort reason when the bound passes (a `TimeoutError`
+ *   DOMException by default); built only then, since an Error's stack trace costs
  */
-export function boundedSignal(client: AbortSignal, ms: number): BoundedSignal {
+export function boundedSignal(client: AbortSignal, ms: number, reason: () => unknown = timeoutError(ms)): BoundedSignal {
   const controller = new AbortController();
   const onClientAbort = () => controller.abort(client.reason);
   if (client.aborted) onClientAbort();
   else client.addEventListener('abort', onClientAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${ms} ms`, 'TimeoutError')), ms);
+  const timer = setTimeout(() => controller.abort(reason()), ms);
+  let linked = true;
   return {
     signal: controller.signal,
+    abort: (why) => controller.abort(why),
+    stopTimer: () => clearTimeout(timer),
     done() {
       clearTimeout(timer);
+      if (!linked) return;
+      linked = false;
       client.removeEventListener('abort', onClientAbort);
     },
   };
