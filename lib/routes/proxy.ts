@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { cacheDirectives } from '../cache/cache-control.js';
-import { cacheKey, credentialIdentity } from '../cache/cache-key.js';
+import { cacheKey } from '../cache/cache-key.js';
 import { runChain, type ChainRequest } from '../chain/run-chain.js';
 import { anthropicStreamFormat } from '../formats/anthropic-stream.js';
 import { openAIStreamFormat } from '../formats/openai-stream.js';
@@ -88,7 +88,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const directives = cacheDirectives(read('cache-control'));
   // The verdict if the chain fails (an answer's own response sets it again).
   meta.cache = directives.lookup ? 'MISS' : 'BYPASS';
-  const key = cacheKey({ identity: credentialIdentity(read, chain), chain, path: request.subpath, body: parsed.body });
+  const key = cacheKey({ read, chain, labels: meta.chain, path: request.subpath, body: parsed.body });
   const served = await cache.serve(key, directives, run);
   if ('hit' in served) return cachedResponse(observer.servedFromCache(served.hit), requestId, cache.now(), meta);
   return outcomeResponse(served.outcome, requestId, directives.lookup ? 'MISS' : 'BYPASS', meta);
