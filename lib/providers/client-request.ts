@@ -22,9 +22,14 @@ export function clientBody(input: CallInput, refused: readonly string[] = []): s
 }
 
 /**
- * The client's request sent on to `url` unchanged: its method, its allow-listed headers
- * plus the provider's own (`headers`: credential, version), its body.
+ * The client's request sent on to `url`: its method, its allow-listed headers plus the
+ * provider's own (`headers`: credential, version), its body (see {@link clientBody}).
+ * A JSON body without a content type gets one, and a stream asks for `text/event-stream`.
+ * @param refused top-level body fields the provider refuses
  */
-export function clientRequest(url: string, input: CallInput, headers: Record<string, string>): UpstreamRequest {
-  return { url, method: input.method, headers: { ...input.headers, 'accept-encoding': 'identity', ...headers }, body: clientBody(input) };
+export function clientRequest(url: string, input: CallInput, headers: Record<string, string>, refused: readonly string[] = []): UpstreamRequest {
+  const sent: Record<string, string> = { ...input.headers, 'accept-encoding': 'identity', ...headers };
+  if (input.rawBody !== undefined && sent['content-type'] === undefined) sent['content-type'] = 'application/json';
+  if (input.stream) sent.accept = 'text/event-stream';
+  return { url, method: input.method, headers: sent, body: clientBody(input, refused) };
 }

@@ -7,9 +7,10 @@
  * @see https://learn.microsoft.com/azure/ai-services/openai/reference
  */
 import { GatewayError } from '../../errors.js';
-import { clientBody } from '../client-request.js';
+import { clientRequest } from '../client-request.js';
+import { jsonGet } from '../json-request.js';
 import { modelPathSegment } from '../model-path-segment.js';
-import { maxTokensField, openAIHeaders, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
+import { maxTokensField, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
 import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';
 
 /** The data-plane version used when `AZURE_API_VERSION` is not set (the latest GA one). */
@@ -18,7 +19,7 @@ export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 /** Operations served under a deployment; everything else lives under `{base}/openai`. */
 const DEPLOYMENT_OPERATIONS: ReadonlySet<Operation> = new Set(['chat', 'completions', 'embeddings']);
 
-const apiKeyHeader = (key: string): Record<string, string> => ({ 'api-key': key });
+const apiKeyHeader = (key: string | undefined): Record<string, string> => (key === undefined ? {} : { 'api-key': key });
 
 /** `path` with the query `query` plus `api-version`, unless the client set its own. */
 function withApiVersion(path: string, query: string, apiVersion: string): string {
@@ -56,12 +57,8 @@ export function createAzureProvider(config: ProviderConfig): Provider {
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
     supports: (operation) => operation !== 'messages',
-    buildRequest: (input) => ({ url: url(input), method: input.method, headers: openAIHeaders(input, apiKeyHeader), body: clientBody(input, refused) }),
-    buildModelsRequest: (apiKey) => ({
-      url: base() + withApiVersion('/models', '', apiVersion),
-      method: 'GET',
-      headers: { accept: 'application/json', ...(apiKey === undefined ? {} : apiKeyHeader(apiKey)) },
-    }),
+    buildRequest: (input) => clientRequest(url(input), input, apiKeyHeader(input.apiKey), refused),
+    buildModelsRequest: (apiKey) => jsonGet(base() + withApiVersion('/models', '', apiVersion), apiKeyHeader(apiKey)),
     parseModels: parseOpenAIModels,
   };
 }

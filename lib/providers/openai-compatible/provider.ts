@@ -5,21 +5,13 @@
  *
  * @see https://platform.openai.com/docs/api-reference/chat
  */
-import { clientBody } from '../client-request.js';
+import { clientRequest } from '../client-request.js';
+import { jsonGet } from '../json-request.js';
 import { readModelList } from '../model-list.js';
-import type { CallInput, ModelEntry, Provider, ProviderConfig, UpstreamRequest } from '../types.js';
+import type { ModelEntry, Provider, ProviderConfig } from '../types.js';
 
 /** Client headers OpenAI's API reads: organization, project and beta opt-ins. */
 const OPENAI_HEADERS = ['openai-organization', 'openai-project', 'openai-beta'] as const;
-
-/** Headers every OpenAI-style upstream request carries, with a Bearer key when one was chosen. */
-export function openAIHeaders(input: CallInput, apiKeyHeader: (key: string) => Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = { ...input.headers, 'accept-encoding': 'identity' };
-  if (input.rawBody !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-  if (input.stream) headers.accept = 'text/event-stream';
-  if (input.apiKey !== undefined) Object.assign(headers, apiKeyHeader(input.apiKey));
-  return headers;
-}
 
 /**
  * Body fields the provider refuses: `stream_options` when its `<NAME>_STREAM_OPTIONS`
@@ -38,6 +30,8 @@ export function maxTokensField(config: ProviderConfig): 'max_tokens' | 'max_comp
 /** The `Authorization: Bearer` header most OpenAI-style APIs take their key in. */
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
+const keyHeader = (key: string | undefined): Record<string, string> => (key === undefined ? {} : bearer(key));
+
 /** Reads the entries of an OpenAI-style `{"data":[{"id":…}]}` models list. */
 export function parseOpenAIModels(body: unknown): ModelEntry[] {
   return readModelList((body as { data?: unknown } | null)?.data, (model) => (typeof model.id === 'string' ? (model as ModelEntry) : undefined));
@@ -52,21 +46,8 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
     supports: (operation) => operation !== 'messages',
-    buildRequest(input: CallInput): UpstreamRequest {
-      return {
-        url: config.baseURL + input.subpath,
-        method: input.method,
-        headers: openAIHeaders(input, bearer),
-        body: clientBody(input, refused),
-      };
-    },
-    buildModelsRequest(apiKey) {
-      return {
-        url: `${config.baseURL}/models`,
-        method: 'GET',
-        headers: apiKey === undefined ? { accept: 'application/json' } : { accept: 'application/json', ...bearer(apiKey) },
-      };
-    },
+    buildRequest: (input) => clientRequest(config.baseURL + input.subpath, input, keyHeader(input.apiKey), refused),
+    buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/models`, keyHeader(apiKey)),
     parseModels: parseOpenAIModels,
   };
 }
