@@ -12,21 +12,8 @@ import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
-import type { RequestMeta } from './request/request-meta.js';
 import { proxy } from './routes/proxy.js';
-
-/**
- * The gateway's own headers on an error it answers: the request's (its key's rate limits),
- * the cache's verdict (`BYPASS` when it was never asked), the upstream requests made.
- */
-function gatewayHeaders(meta: RequestMeta | undefined, requestId: string): Record<string, string> {
-  return {
-    ...meta?.headers,
-    'x-gateway-cache': meta?.cache ?? 'BYPASS',
-    'x-gateway-attempts': String(meta?.attempts ?? 0),
-    'x-request-id': requestId,
-  };
-}
+import { gatewayHeaders } from './routes/respond.js';
 
 /**
  * Creates the gateway app.

@@ -27,22 +27,23 @@ export interface ChainObserver {
 
 /** Creates the hooks that record one chain run into `meta`. */
 export function observeChain(meta: RequestMeta): ChainObserver {
-  let markEnded: () => void = () => undefined;
-  const ended = new Promise<void>((resolve) => {
-    markEnded = resolve;
-  });
+  // The promise a stream's end settles is made only for streams (most answers are not).
+  let markEnded: (() => void) | undefined;
+  let endedEarly = false;
   return {
     onStreamEnd(state) {
       meta.usage = state.usage;
-      markEnded();
+      if (markEnded) markEnded();
+      else endedEarly = true;
     },
     settled(outcome) {
       meta.provider = outcome.provider;
       meta.model = outcome.model;
       meta.attempts = outcome.attempts;
       const { result } = outcome;
-      if (result.kind === 'answer' && result.streamed) meta.ended = ended;
-      else if (result.kind === 'answer' && result.body instanceof Uint8Array) meta.usage = usageFromBody(result.body);
+      if (result.kind === 'answer' && result.streamed) {
+        meta.ended = endedEarly ? Promise.resolve() : new Promise<void>((resolve) => (markEnded = resolve));
+      } else if (result.kind === 'answer' && result.body instanceof Uint8Array) meta.usage = usageFromBody(result.body);
       return outcome;
     },
     servedFromCache(answer) {

@@ -9,26 +9,33 @@ import type { CachedAnswer } from '../cache/cache-store.js';
 import type { ChainOutcome } from '../chain/run-chain.js';
 import type { CacheStatus, RequestMeta } from '../request/request-meta.js';
 
-/** The response for a chain outcome. */
+/**
+ * The gateway's own headers, on answers and errors alike: the request's (its key's rate
+ * limits), the cache's verdict (`BYPASS` when it was never asked), the upstream requests
+ * made, the request id.
+ */
+export function gatewayHeaders(meta: RequestMeta | undefined, requestId: string): Record<string, string> {
+  return {
+    ...meta?.headers,
+    'x-gateway-cache': meta?.cache ?? 'BYPASS',
+    'x-gateway-attempts': String(meta?.attempts ?? 0),
+    'x-request-id': requestId,
+  };
+}
+
+/** The response for a chain outcome; `meta` already holds its provider and attempts. */
 export function outcomeResponse(outcome: ChainOutcome, requestId: string, cache: CacheStatus, meta: RequestMeta): Response {
   const { result } = outcome;
   meta.cache = cache;
   return new Response(result.body as BodyInit, {
     status: result.status,
-    headers: {
-      ...result.headers,
-      ...meta.headers,
-      'x-gateway-provider': outcome.provider,
-      'x-gateway-attempts': String(outcome.attempts),
-      'x-gateway-cache': cache,
-      'x-request-id': requestId,
-    },
+    headers: { ...result.headers, 'x-gateway-provider': outcome.provider, ...gatewayHeaders(meta, requestId) },
   });
 }
 
 /**
  * The response for a cached answer: the same status, content type and bytes as the
- * first time, with `age` in whole seconds.
+ * first time, with `age` in whole seconds; `meta` already says no upstream request was made.
  * @param now the cache's clock, in ms
  */
 export function cachedResponse(answer: CachedAnswer, requestId: string, now: number, meta: RequestMeta): Response {
@@ -37,12 +44,9 @@ export function cachedResponse(answer: CachedAnswer, requestId: string, now: num
     status: answer.status,
     headers: {
       'content-type': answer.contentType,
-      ...meta.headers,
       age: String(Math.max(0, Math.floor((now - answer.storedAt) / 1000))),
       'x-gateway-provider': answer.provider,
-      'x-gateway-attempts': '0',
-      'x-gateway-cache': 'HIT',
-      'x-request-id': requestId,
+      ...gatewayHeaders(meta, requestId),
     },
   });
 }
