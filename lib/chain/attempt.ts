@@ -10,10 +10,12 @@ import type { StreamFormat, StreamState, Usage } from '../formats/stream-format.
 import type { CallInput, Provider, SseEvent } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
+import { frameSse } from '../sse/frame-sse.js';
 import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
 import { boundedSignal, type BoundedSignal } from '../upstream/bounded-signal.js';
 import { returnedHeaders } from '../upstream/headers.js';
-import { convertBatch, relayStream } from './relay-stream.js';
+import { eventChunks, frameChunks, type ChunkContext } from './client-chunks.js';
+import { relayStream } from './relay-stream.js';
 import { retryAfterMs } from './retry-after.js';
 
 /** What one attempt needs beyond the adapter's input. */
@@ -147,18 +149,19 @@ async function openStream(
   const { provider, input } = options;
   const name = provider.config.name;
   const format = options.format as StreamFormat;
-  const events: AsyncGenerator<SseEvent[]> =
-    provider.streamFraming === 'ndjson' ? decodeNdjson(response.body) : decodeSse(response.body);
-  const open = {
-    converter: provider.createStreamConverter?.(input),
-    format,
-    state: { finished: false } as StreamState,
-  };
+  const context: ChunkContext = { converter: provider.createStreamConverter?.(input), format, state: { finished: false } };
+  // A provider that speaks the client's format has its events passed on as they came.
+  const chunks =
+    provider.streamFraming === 'ndjson'
+      ? eventChunks(decodeNdjson(response.body), context)
+      : context.converter === undefined && format.inspectFrame !== undefined
+        ? frameChunks(frameSse(response.body), context)
+        : eventChunks(decodeSse(response.body), context);
   // Hold the status back until the first client event exists, so that a 200 that
   // stalls or fails at once can still be retried or replaced.
-  let first = '';
-  while (first === '') {
-    const next = await events.next();
+  let first: Uint8Array | undefined;
+  while (first === undefined) {
+    const next = await chunks.next();
     if (next.done) {
       throw new GatewayError({
         status: 502,
@@ -168,25 +171,26 @@ async function openStream(
         retryable: true,
       });
     }
-    first = convertBatch(next.value, open);
-    if (open.state.error) {
-      void events.return(undefined);
+    if (context.state.error) {
+      void chunks.return(undefined);
       throw new GatewayError({
         status: 502,
-        message: `Provider ${name} reported an error in its stream: ${open.state.error.message}`,
-        code: open.state.error.code ?? 'upstream_stream_error',
+        message: `Provider ${name} reported an error in its stream: ${context.state.error.message}`,
+        code: context.state.error.code ?? 'upstream_stream_error',
         provider: name,
         retryable: true,
       });
     }
+    if (next.value.byteLength > 0) first = next.value;
   }
   // From here on the relay's idle timeout replaces the attempt's timer; the client's
   // abort still reaches the upstream until the relay ends.
   bound.stopTimer();
   const body = relayStream({
     first,
-    events,
-    ...open,
+    chunks,
+    format,
+    state: context.state,
     provider: name,
     idleTimeoutMs: options.idleTimeoutMs,
     abort: bound.abort,

@@ -1,24 +1,23 @@
 /**
- * Relays an upstream event stream to the client as it arrives: the events of each
- * upstream read are converted (for translated providers), inspected (end, error, usage)
- * and written as SSE at once, in one write. A stream that breaks after its first byte
- * (upstream error, an error event, an end before the finish, silence past the idle
- * timeout) ends with the format's error event and no `[DONE]`, so a client never
+ * Relays an upstream event stream to the client as it arrives: the client's bytes from
+ * each upstream read (converted or passed on, and inspected for the end, an error and
+ * usage, by `client-chunks.ts`) go out at once, in one write. A stream that breaks after
+ * its first byte (upstream error, an error event, an end before the finish, silence past
+ * the idle timeout) ends with the format's error event and no `[DONE]`, so a client never
  * mistakes a cut stream for a finished one.
  */
 import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState } from '../formats/stream-format.js';
-import type { SseEvent, StreamConverter } from '../providers/types.js';
 import { encodeSse } from '../sse/encode-sse.js';
 
 /** The upstream side of a stream that already produced its first client events. */
 export interface OpenStream {
-  /** Client events (encoded) converted from what was read before committing to this stream. */
-  first: string;
-  /** The rest of the upstream's events, one batch per upstream read, not converted yet. */
-  events: AsyncIterator<SseEvent[]>;
-  converter?: StreamConverter;
+  /** Client bytes read before committing to this stream: its first events. */
+  first: Uint8Array;
+  /** The rest of the client's bytes, one chunk per upstream read (see `client-chunks.ts`). */
+  chunks: AsyncIterator<Uint8Array>;
   format: StreamFormat;
+  /** What the chunks showed so far; they update it as they are read. */
   state: StreamState;
   provider: string;
   /** Longest silence allowed between two upstream reads, in ms. */
@@ -30,29 +29,6 @@ export interface OpenStream {
 }
 
 const encoder = new TextEncoder();
-
-function encodeAll(events: SseEvent[]): string {
-  let text = '';
-  for (const event of events) text += encodeSse(event);
-  return text;
-}
-
-/** Runs the format's inspection over client events that are encoded as `text`. */
-function inspect(format: StreamFormat, events: SseEvent[], text: string, state: OpenStream['state']): void {
-  if (format.inspectBatch) format.inspectBatch(events, text, state);
-  else for (const event of events) format.inspect(event, state);
-}
-
-/**
- * Converts, encodes and inspects a batch of upstream events.
- * @returns the client's SSE text for the batch ('' when it converts to nothing)
- */
-export function convertBatch(batch: SseEvent[], open: Pick<OpenStream, 'converter' | 'format' | 'state'>): string {
-  const events = open.converter ? batch.flatMap((event) => (open.converter as StreamConverter).push(event)) : batch;
-  const text = encodeAll(events);
-  inspect(open.format, events, text, open.state);
-  return text;
-}
 
 /**
  * Builds the client's byte stream. Nothing is buffered beyond one upstream read.
@@ -90,12 +66,6 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
   };
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    if (open.converter) {
-      const tail = open.converter.end();
-      const text = encodeAll(tail);
-      inspect(open.format, tail, text, open.state);
-      if (text !== '') controller.enqueue(encoder.encode(text));
-    }
     if (open.state.error) return end(controller, streamError());
     if (!open.state.finished) return end(controller, failure(`Provider ${open.provider} closed the stream before it finished`, 'stream_truncated'));
     return end(controller);
@@ -103,7 +73,7 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      if (open.first !== '') controller.enqueue(encoder.encode(open.first));
+      if (open.first.byteLength > 0) controller.enqueue(open.first);
       if (open.state.error) end(controller, streamError());
     },
     async pull(controller) {
@@ -111,13 +81,12 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
         for (;;) {
           waiting = true;
           idle.refresh();
-          const next = await open.events.next();
+          const next = await open.chunks.next();
           waiting = false;
           if (next.done) return finish(controller);
-          const text = convertBatch(next.value, open);
           if (open.state.error) return end(controller, streamError());
-          if (text !== '') {
-            controller.enqueue(encoder.encode(text));
+          if (next.value.byteLength > 0) {
+            controller.enqueue(next.value);
             return;
           }
         }
@@ -135,7 +104,7 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
       ended = true;
       clearTimeout(idle);
       open.abort(reason);
-      void open.events.return?.(undefined);
+      void open.chunks.return?.(undefined);
       open.onEnd?.(open.state);
     },
   });

@@ -30,6 +30,12 @@ export interface StreamFormat {
    * format can tell from the text alone (cheaper than one look per event); optional.
    */
   inspectBatch?(events: SseEvent[], text: string, state: StreamState): void;
+  /**
+   * Updates `state` from the LF-framed bytes of whole events that pass to the client
+   * unchanged, when the bytes alone can tell; optional.
+   * @returns false when the events must be parsed and inspected one by one instead
+   */
+  inspectFrame?(frame: Buffer, state: StreamState): boolean;
   /** The event that ends a broken stream, so that a client never mistakes it for a finished one. */
   errorEvent(error: GatewayError): SseEvent;
 }

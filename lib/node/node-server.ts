@@ -60,13 +60,22 @@ function onAdapterError(error: unknown): Response {
   return errorResponse(error, headers);
 }
 
+const headWaitsForBody = () => {};
+
 /**
  * Creates (does not start) the Node server for `fetch`.
  * @param serverOptions Node's own options, e.g. `insecureHTTPParser` (tests use it to reach
  *   the app's own header check)
  */
 export function createNodeServer(fetch: FetchHandler, serverOptions: ServerOptions = {}): Server {
-  const server = createServer(serverOptions, getRequestListener(fetch, { errorHandler: onAdapterError }));
+  const listener = getRequestListener(fetch, { errorHandler: onAdapterError });
+  const server = createServer(serverOptions, (incoming, outgoing) => {
+    // The adapter flushes a streamed response's head on its own, one write before the
+    // first chunk. The gateway only answers a stream once its first event is ready, so
+    // the head waits for that chunk and both leave in one write (Node's default).
+    outgoing.flushHeaders = headWaitsForBody;
+    return listener(incoming, outgoing);
+  });
   server.on('clientError', onClientError);
   return server;
 }

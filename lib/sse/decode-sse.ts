@@ -42,3 +42,16 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenera
   parser.feed(`${decoder.decode()}\n\n`);
   if (batch.length > 0) yield batch;
 }
+
+/**
+ * Parses text that holds whole events (every one ended by its blank line), at once.
+ * @returns the events, in order; comments and fields without data give none
+ */
+export function parseSse(text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (event) => events.push(event.id === undefined && event.event === undefined ? { data: event.data } : event),
+  });
+  parser.feed(text);
+  return events;
+}

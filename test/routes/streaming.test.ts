@@ -49,6 +49,29 @@ describe('streaming', () => {
     expect(upstream.requests.at(-1)!.json).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
+  it('passes an OpenAI-format stream on byte for byte (compact fields, comments), and re-frames CR line ends with LF', async () => {
+    const events = `data:${chunk('a')}\n\n: keep-alive\n\nid: 1\ndata: ${chunk(null, 'stop')}\n\ndata: [DONE]\n\n`;
+    upstream.handle((request, res) => {
+      startSse(res);
+      res.end(events);
+    });
+    const post = () =>
+      fetch(`${gateway.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      });
+    const passed = await post();
+    expect(passed.status).toBe(200);
+    expect(await passed.text()).toBe(events);
+
+    upstream.handle((request, res) => {
+      startSse(res);
+      res.end(`data: ${chunk('a')}\r\n\r\n: c\r\rdata: ${chunk(null, 'stop')}\r\rdata: [DONE]\r\n\r\n`);
+    });
+    expect(await (await post()).text()).toBe(`data: ${chunk('a')}\n\ndata: ${chunk(null, 'stop')}\n\ndata: [DONE]\n\n`);
+  });
+
   it('is not buffered: the client holds the first chunk while the upstream still holds the rest', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
