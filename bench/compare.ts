@@ -1,18 +1,20 @@
 /**
- * `npm run bench:compare`: where the gateway's cost per request goes, against its floor.
- * The fake upstream direct, a minimal Hono + undici proxy (`minimal-proxy.ts`) and the
- * gateway (the bundle `npm start` runs) each get the same load, interleaved over
- * BENCH_ROUNDS rounds (default 3): CPU time per request of the serving process (user +
- * system, from `/proc/<pid>/stat`, at 16 connections), p50 latency at a paced 200 req/s,
- * and peak RSS. Linux only; loopback only.
+ * `npm run bench:compare`: the gateway against its floors, in one run. The fake upstream
+ * direct, a bare `node:http` + undici proxy (`minimal-node-proxy.ts`), a minimal Hono +
+ * undici proxy (`minimal-proxy.ts`) and the gateway (the bundle `npm start` runs, with its
+ * defaults, and again with its cache off) each get the same loads, interleaved over BENCH_ROUNDS rounds (default 3):
+ * CPU time per request and per 100-chunk stream of the serving process (user + system,
+ * from `/proc/<pid>/stat`), requests/s at 64 connections, streams/s at 32, p50 latency
+ * at a paced 200 req/s, and peak RSS. Throughput and latency are also given against
+ * direct, as `npm run bench` gives them. Linux only; loopback only.
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { paced, type Target } from './load.js';
+import { paced, run, type Target } from './load.js';
 import { peakRssMb, startNode, type Started } from './processes.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const REQUESTS = 6000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 /** Kernel clock ticks per second for `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
@@ -24,55 +26,108 @@ function cpuMicros(pid: number): number {
 
 let sequence = 0;
 
-/** CPU µs per request of `pid` while `target` serves REQUESTS requests at 16 connections. */
-async function cpuPerRequest(target: Target, pid: number): Promise<number> {
+/** CPU µs per answer of `pid` while `target` serves a fixed number of requests (or streams). */
+async function cpuPerAnswer(target: Target, pid: number, stream: boolean): Promise<number> {
   const before = cpuMicros(pid);
   const result = await autocannon({
     url: target.url,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...target.headers },
-    connections: 16,
-    amount: REQUESTS,
-    requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: `Hi ${++sequence}` }] }) }) }],
+    connections: stream ? 8 : 16,
+    amount: stream ? 1500 : 6000,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: `Hi ${++sequence}` }], ...(stream ? { stream: true } : {}) }),
+        }),
+      },
+    ],
   });
   return (cpuMicros(pid) - before) / result.requests.total;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+interface Subject {
+  name: string;
+  target: Target;
+  process: Started;
+  cpu: number[];
+  cpuStream: number[];
+  rps: number[];
+  streams: number[];
+  p50: number[];
+}
+
 async function main(): Promise<void> {
   const upstream = await startNode('bench/fake-upstream.ts', {}, /PORT (\d+)/);
   const origin = `http://127.0.0.1:${upstream.port}`;
-  // Bundled like the gateway (prebench:compare), so neither carries a TypeScript loader.
-  const minimal = await startNode('dist/minimal-proxy.mjs', { UPSTREAM_URL: `${origin}/v1/chat/completions` }, /listening on http:\/\/[^:]+:(\d+)/);
-  const gateway = await startNode(
-    'dist/server.mjs',
-    { HOST: '127.0.0.1', PORT: '0', OPENAI_BASE_URL: `${origin}/v1`, OPENAI_API_KEY: 'sk-bench', GATEWAY_AUTH: 'off' },
-    /listening on http:\/\/[^:]+:(\d+)/,
-  );
-  const subjects: Array<{ name: string; target: Target; process: Started }> = [
-    { name: 'fake upstream, direct', target: { url: `${origin}/v1/chat/completions`, headers: {} }, process: upstream },
-    { name: 'minimal Hono + undici proxy', target: { url: `http://127.0.0.1:${minimal.port}/v1/chat/completions`, headers: {} }, process: minimal },
-    { name: 'gateway', target: { url: `http://127.0.0.1:${gateway.port}/v1/chat/completions`, headers: {} }, process: gateway },
+  const upstreamUrl = { UPSTREAM_URL: `${origin}/v1/chat/completions` };
+  // Bundled like the gateway (prebench:compare), so none carries a TypeScript loader.
+  const nodeProxy = await startNode('dist/minimal-node-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
+  const honoProxy = await startNode('dist/minimal-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
+  const startGateway = (env: Record<string, string>) =>
+    startNode(
+      'dist/server.mjs',
+      { HOST: '127.0.0.1', PORT: '0', OPENAI_BASE_URL: `${origin}/v1`, OPENAI_API_KEY: 'sk-bench', GATEWAY_AUTH: 'off', ...env },
+      /listening on http:\/\/[^:]+:(\d+)/,
+    );
+  const gateway = await startGateway({});
+  const uncached = await startGateway({ GATEWAY_CACHE: 'off' });
+  const subject = (name: string, started: Started): Subject => ({
+    name,
+    target: { url: `http://127.0.0.1:${started.port}/v1/chat/completions`, headers: {} },
+    process: started,
+    cpu: [],
+    cpuStream: [],
+    rps: [],
+    streams: [],
+    p50: [],
+  });
+  const subjects = [
+    subject('fake upstream, direct', upstream),
+    subject('bare node:http + undici proxy', nodeProxy),
+    subject('minimal Hono + undici proxy', honoProxy),
+    subject('gateway', gateway),
+    subject('gateway, GATEWAY_CACHE=off', uncached),
   ];
   try {
-    for (const subject of subjects) await cpuPerRequest(subject.target, subject.process.child.pid as number);
-    const cpu = subjects.map(() => [] as number[]);
-    const p50 = subjects.map(() => [] as number[]);
+    for (const { target, process } of subjects) {
+      await cpuPerAnswer(target, process.child.pid as number, false);
+      await cpuPerAnswer(target, process.child.pid as number, true);
+    }
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [index, subject] of subjects.entries()) {
-        cpu[index].push(await cpuPerRequest(subject.target, subject.process.child.pid as number));
-        p50[index].push((await paced(subject.target, 200, 3)).p50Ms);
+      for (const entry of subjects) {
+        const pid = entry.process.child.pid as number;
+        entry.cpu.push(await cpuPerAnswer(entry.target, pid, false));
+        entry.cpuStream.push(await cpuPerAnswer(entry.target, pid, true));
+        entry.rps.push((await run(entry.target, SECONDS, { connections: 64 })).requestsPerSecond);
+        entry.streams.push((await run(entry.target, SECONDS, { connections: 32, stream: true })).requestsPerSecond);
+        entry.p50.push((await paced(entry.target, 200, SECONDS)).p50Ms);
       }
     }
-    console.log('\n| serving process | CPU µs per request (median) | p50 at 200 req/s (ms) | peak RSS (MB) |\n|---|---|---|---|');
-    for (const [index, subject] of subjects.entries()) {
-      const rss = peakRssMb(subject.process.child.pid as number);
-      console.log(`| ${subject.name} | ${median(cpu[index]).toFixed(0)} | ${median(p50[index]).toFixed(3)} | ${rss.toFixed(0)} |`);
+    const [direct] = subjects;
+    const ratio = (values: number[], base: number[]) => `${((100 * median(values)) / median(base)).toFixed(1)}%`;
+    console.log(
+      '\n| serving process | CPU µs per request | CPU µs per stream | req/s at 64 connections (vs direct) | streams/s at 32 (vs direct) | p50 at 200 req/s, ms (vs direct) | peak RSS (MB) |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    for (const entry of subjects) {
+      const rss = peakRssMb(entry.process.child.pid as number);
+      const added = median(entry.p50) - median(direct.p50);
+      console.log(
+        `| ${entry.name} | ${median(entry.cpu).toFixed(0)} | ${median(entry.cpuStream).toFixed(0)} ` +
+          `| ${median(entry.rps).toFixed(0)} (${ratio(entry.rps, direct.rps)}) | ${median(entry.streams).toFixed(0)} (${ratio(entry.streams, direct.streams)}) ` +
+          `| ${median(entry.p50).toFixed(3)} (${entry === direct ? '' : `+${added.toFixed(2)}`}) | ${rss.toFixed(0)} |`,
+      );
     }
-    console.log(`\nCPU and p50 are medians over ${ROUNDS} interleaved rounds; the upstream's own CPU is in the first row only.`);
+    console.log(
+      `\nMedians over ${ROUNDS} interleaved rounds of ${SECONDS} s; CPU is the serving process's own (the upstream's is in the first row only).`,
+    );
   } finally {
-    for (const subject of subjects) subject.process.child.kill();
+    for (const { process } of subjects) process.child.kill();
   }
 }
 
