@@ -1,0 +1,54 @@
+/**
+ * `npm run bench:relay`: the stream relay's own cost, in process (no sockets): the bench's
+ * 100-chunk stream (about 20 KB) through both client-chunk paths, as one upstream read or
+ * as BENCH_READS reads (default 20). `events` decodes, encodes and inspects every event
+ * (the path of translated providers); `frames` passes events on as bytes (the path of a
+ * provider that speaks the client's format). Prints µs per stream, best of 3 rounds.
+ */
+import { eventChunks, frameChunks } from '../lib/chain/client-chunks.js';
+import { openAIStreamFormat } from '../lib/formats/openai-stream.js';
+import type { StreamState } from '../lib/formats/stream-format.js';
+import { decodeSse } from '../lib/sse/decode-sse.js';
+import { frameSse } from '../lib/sse/frame-sse.js';
+
+const STREAMS = 3000;
+const chunk = (content: string | null, finish: string | null) =>
+  `data: ${JSON.stringify({
+    id: 'chatcmpl-bench',
+    object: 'chat.completion.chunk',
+    created: 1731066713,
+    model: 'bench-model',
+    choices: [{ index: 0, delta: content === null ? {} : { content }, logprobs: null, finish_reason: finish }],
+  })}\n\n`;
+const bytes = Buffer.from([...Array.from({ length: 99 }, (_, i) => chunk(`word${i} `, null)), chunk(null, 'stop'), 'data: [DONE]\n\n'].join(''));
+
+async function* reads(count: number): AsyncGenerator<Uint8Array> {
+  const step = Math.ceil(bytes.byteLength / count);
+  for (let start = 0; start < bytes.byteLength; start += step) yield bytes.subarray(start, start + step);
+}
+
+async function relayOnce(path: 'events' | 'frames', count: number): Promise<void> {
+  const context = { format: openAIStreamFormat, state: { finished: false } as StreamState };
+  const chunks = path === 'events' ? eventChunks(decodeSse(reads(count)), context) : frameChunks(frameSse(reads(count)), context);
+  for await (const _ of chunks);
+  if (!context.state.finished) throw new Error(`the ${path} path did not see the stream's end`);
+}
+
+async function main(): Promise<void> {
+  for (const count of [1, Number(process.env.BENCH_READS ?? 20)]) {
+    for (const path of ['events', 'frames'] as const) {
+      let best = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 3; round += 1) {
+        const started = performance.now();
+        for (let index = 0; index < STREAMS; index += 1) await relayOnce(path, count);
+        best = Math.min(best, ((performance.now() - started) * 1000) / STREAMS);
+      }
+      console.log(`${path} path, ${count} read(s) per stream: ${best.toFixed(1)} µs per stream`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
