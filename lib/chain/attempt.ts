@@ -13,6 +13,7 @@ import { decodeSse } from '../sse/decode-sse.js';
 import { frameSse } from '../sse/frame-sse.js';
 import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
 import { boundedSignal, type BoundedSignal } from '../upstream/bounded-signal.js';
+import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { returnedHeaders } from '../upstream/headers.js';
 import { eventChunks, frameChunks, type ChunkContext } from './client-chunks.js';
 import { relayStream } from './relay-stream.js';
@@ -29,7 +30,7 @@ export interface AttemptOptions {
   /** Bound on the silence between two stream events, in ms. */
   idleTimeoutMs: number;
   /** The client's signal: its abort stops the upstream request at once. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Called when a stream relay ends, with what it saw. */
   onStreamEnd?(state: StreamState): void;
 }

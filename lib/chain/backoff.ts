@@ -5,6 +5,8 @@
  * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
 
+import type { CancelSignal } from '../upstream/cancel-signal.js';
+
 /** Full jitter: a random wait in [0, min(capMs, baseMs · 2^retry)) ms. */
 export function backoffMs(retry: number, baseMs: number, capMs = 8_000): number {
   return Math.floor(Math.random() * Math.min(capMs, baseMs * 2 ** retry));
@@ -13,17 +15,16 @@ export function backoffMs(retry: number, baseMs: number, capMs = 8_000): number 
 /**
  * Resolves after `ms`, or rejects with the signal's reason as soon as it aborts.
  */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: CancelSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stop();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stop = signal.onAbort(() => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
   });
 }

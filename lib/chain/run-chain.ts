@@ -9,6 +9,7 @@ import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState } from '../formats/stream-format.js';
 import type { ChainEntry } from '../routing/parse-chain.js';
 import type { CallInput, Operation, Provider } from '../providers/types.js';
+import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { forwardedHeaders } from '../upstream/headers.js';
 import type { AttemptResult } from './attempt.js';
 import { keysFor, type ClientKeys, type KeyRotation } from './credentials.js';
@@ -28,7 +29,8 @@ export interface ChainRequest {
   keys: ClientKeys;
   /** Reads a client header by lower-case name. */
   readHeader(name: string): string | undefined;
-  signal: AbortSignal;
+  /** Aborts when the client goes away. */
+  signal: CancelSignal;
   /** Retries per provider after the first try. */
   retries: number;
   /** Bound on each attempt, in ms. */

@@ -101,7 +101,6 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
   return pRetry(once, {
     retries: job.retries - 1,
     minTimeout: 0,
-    signal: job.signal,
     // p-retry counts; the wait is ours, so that Retry-After and full jitter both fit.
     onFailedAttempt: ({ error, retriesLeft, retriesConsumed }) => beforeRetry(error, retriesLeft, retriesConsumed + 1),
   });

@@ -14,14 +14,16 @@ import { listableProviders } from '../keys/check-access.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
 import type { ModelEntry, Provider } from '../providers/types.js';
 import { resolveChain } from '../routing/resolve-chain.js';
+import { clientSignal } from '../request/client-signal.js';
 import { returnedHeaders } from '../upstream/headers.js';
 import { boundedSignal } from '../upstream/bounded-signal.js';
+import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { sendUpstream } from '../upstream/send.js';
 import { clientKeys } from './client-keys.js';
 
 type Listing = { ok: true; models: ModelEntry[] } | { ok: false; status: number; headers: Record<string, string>; body: Uint8Array };
 
-async function fetchModels(provider: Provider, apiKey: string | undefined, signal: AbortSignal): Promise<Listing> {
+async function fetchModels(provider: Provider, apiKey: string | undefined, signal: CancelSignal): Promise<Listing> {
   const response = await sendUpstream(provider.buildModelsRequest(apiKey), signal, provider.config.name);
   const raw = await response.body.bytes();
   if (response.status !== 200) {
@@ -62,8 +64,9 @@ export async function listModels(
   const { headers } = c.get('meta');
   const keys = clientKeys(c);
   const first = explicit ? names[0] : gateway.config.defaultProvider;
+  const client = clientSignal(c);
   const bounded = async (provider: Provider, apiKey: string | undefined) => {
-    const { signal, done } = boundedSignal(c.req.raw.signal, gateway.config.modelsTimeoutMs);
+    const { signal, done } = boundedSignal(client, gateway.config.modelsTimeoutMs);
     try {
       return await fetchModels(provider, apiKey, signal);
     } finally {

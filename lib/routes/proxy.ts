@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { cacheDirectives } from '../cache/cache-control.js';
+import { clientSignal } from '../request/client-signal.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { runChain, type ChainRequest } from '../chain/run-chain.js';
 import { anthropicStreamFormat } from '../formats/anthropic-stream.js';
@@ -74,7 +75,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     chain,
     keys: clientKeys(c),
     readHeader: read,
-    signal: c.req.raw.signal,
+    signal: clientSignal(c),
     ...gatewayOverrides(read, gateway.config),
     format: STREAM_FORMATS[operation],
     onStreamEnd: observer.onStreamEnd,

@@ -9,7 +9,7 @@
 
 /** A bounded signal and the calls that end its bounds. */
 export interface BoundedSignal {
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Aborts now with `reason` (the relay giving up, an idle timeout). */
   abort(reason: unknown): void;
   /** Drops the time bound; the client's abort still goes through. */
@@ -18,6 +18,8 @@ export interface BoundedSignal {
   done(): void;
 }
 
+import { CancelSignal } from './cancel-signal.js';
+
 const timeoutError = (ms: number) => () => new DOMException(`No answer within ${ms} ms`, 'TimeoutError');
 
 /**
@@ -25,22 +27,17 @@ const timeoutError = (ms: number) => () => new DOMException(`No answer within ${
  * @param reason builds the abort reason when the bound passes (a `TimeoutError`
  *   DOMException by default); built only then, since an Error's stack trace costs
  */
-export function boundedSignal(client: AbortSignal, ms: number, reason: () => unknown = timeoutError(ms)): BoundedSignal {
-  const controller = new AbortController();
-  const onClientAbort = () => controller.abort(client.reason);
-  if (client.aborted) onClientAbort();
-  else client.addEventListener('abort', onClientAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(reason()), ms);
-  let linked = true;
+export function boundedSignal(client: CancelSignal, ms: number, reason: () => unknown = timeoutError(ms)): BoundedSignal {
+  const signal = new CancelSignal();
+  const unlink = client.onAbort(() => signal.abort(client.reason));
+  const timer = setTimeout(() => signal.abort(reason()), ms);
   return {
-    signal: controller.signal,
-    abort: (why) => controller.abort(why),
+    signal,
+    abort: (why) => signal.abort(why),
     stopTimer: () => clearTimeout(timer),
     done() {
       clearTimeout(timer);
-      if (!linked) return;
-      linked = false;
-      client.removeEventListener('abort', onClientAbort);
+      unlink();
     },
   };
 }

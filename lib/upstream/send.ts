@@ -6,6 +6,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { UpstreamRequest } from '../providers/types.js';
+import type { CancelSignal } from './cancel-signal.js';
 
 const agent = new Agent({
   keepAliveTimeout: 10_000,
@@ -30,7 +31,7 @@ export interface UpstreamResponse {
  * @throws GatewayError 502 (`upstream_unreachable`, retryable) on a network error;
  *   rethrows the signal's reason when aborted
  */
-export async function sendUpstream(upstream: UpstreamRequest, signal: AbortSignal, provider: string): Promise<UpstreamResponse> {
+export async function sendUpstream(upstream: UpstreamRequest, signal: CancelSignal, provider: string): Promise<UpstreamResponse> {
   try {
     const response = await request(upstream.url, {
       method: upstream.method as Dispatcher.HttpMethod,

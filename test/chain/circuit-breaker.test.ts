@@ -7,6 +7,7 @@ import { CircuitBreaker } from '../../lib/chain/circuit-breaker.js';
 import { tryProvider } from '../../lib/chain/try-provider.js';
 import { badRequest } from '../../lib/errors.js';
 import type { Provider } from '../../lib/providers/types.js';
+import { CancelSignal } from '../../lib/upstream/cancel-signal.js';
 
 describe('CircuitBreaker', () => {
   it('opens after N failures in a row, lets one trial through after the cooldown, closes on success', () => {
@@ -59,7 +60,7 @@ describe('CircuitBreaker', () => {
           retries: 2,
           timeoutMs: 1000,
           idleTimeoutMs: 1000,
-          signal: new AbortController().signal,
+          signal: new CancelSignal(),
           record: () => undefined,
         },
         { breaker, retryBaseMs: 1, maxRetryAfterMs: 1000 },

@@ -150,4 +150,28 @@ describe('streaming', () => {
     expect(outcome).toBe('closed');
     expect(Date.now() - abortedAt).toBeLessThan(1000);
   });
+
+  it('closes the upstream socket at once when the client leaves before any answer (non-stream and stream)', async () => {
+    for (const stream of [false, true]) {
+      let upstreamClosed!: () => void;
+      const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+      upstream.handle((request, res) => {
+        // Thinks forever: no status, no byte.
+        res.on('close', () => upstreamClosed());
+      });
+      const seen = upstream.requests.length;
+      const controller = new AbortController();
+      const pending = fetch(`${gateway.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream }),
+        signal: controller.signal,
+      }).catch((error: unknown) => error);
+      while (upstream.requests.length === seen) await sleep(10);
+      controller.abort();
+      await pending;
+      const outcome = await Promise.race([closed.then(() => 'closed'), sleep(2000).then(() => 'still open')]);
+      expect(outcome, `stream: ${stream}`).toBe('closed');
+    }
+  });
 });
