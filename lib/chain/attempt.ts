@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState, Usage } from '../formats/stream-format.js';
-import type { CallInput, Provider, SseEvent } from '../providers/types.js';
+import type { CallInput, Provider } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { frameSse } from '../sse/frame-sse.js';

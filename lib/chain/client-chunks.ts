@@ -11,7 +11,7 @@
 import type { StreamFormat, StreamState } from '../formats/stream-format.js';
 import type { SseEvent, StreamConverter } from '../providers/types.js';
 import { parseSse } from '../sse/decode-sse.js';
-import { encodeSse } from '../sse/encode-sse.js';
+import { encodeEvents } from '../sse/encode-sse.js';
 
 /** What a stream's chunks are inspected with. */
 export interface ChunkContext {
@@ -29,12 +29,6 @@ const LINE_DATA = Buffer.from('\ndata:');
 const holdsData = (frame: Buffer) =>
   (frame.byteLength >= DATA.byteLength && frame.compare(DATA, 0, DATA.byteLength, 0, DATA.byteLength) === 0) || frame.indexOf(LINE_DATA) !== -1;
 
-function encodeAll(events: SseEvent[]): string {
-  let text = '';
-  for (const event of events) text += encodeSse(event);
-  return text;
-}
-
 /** Runs the format's inspection over client events that are encoded as `text`. */
 function inspect(context: ChunkContext, events: SseEvent[], text: string): void {
   if (context.format.inspectBatch) context.format.inspectBatch(events, text, context.state);
@@ -49,13 +43,13 @@ export async function* eventChunks(events: AsyncIterable<SseEvent[]>, context: C
   const { converter } = context;
   for await (const batch of events) {
     const client = converter ? batch.flatMap((event) => converter.push(event)) : batch;
-    const text = encodeAll(client);
+    const text = encodeEvents(client);
     inspect(context, client, text);
     yield text === '' ? NOTHING : Buffer.from(text);
   }
   if (!converter) return;
   const tail = converter.end();
-  const text = encodeAll(tail);
+  const text = encodeEvents(tail);
   inspect(context, tail, text);
   if (text !== '') yield Buffer.from(text);
 }

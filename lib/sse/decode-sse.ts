@@ -7,12 +7,15 @@
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { GatewayError } from '../errors.js';
 import type { SseEvent } from '../providers/types.js';
 
 /** The most characters one event may buffer before the stream counts as broken. */
 const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+
+/** The parser's event as the gateway's: fields left out rather than undefined. */
+const toEvent = (event: EventSourceMessage): SseEvent => (event.id === undefined && event.event === undefined ? { data: event.data } : event);
 
 /**
  * Yields, for each read of `chunks`, the events that read completed (reads that complete
@@ -23,7 +26,7 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenera
   let batch: SseEvent[] = [];
   let overflow = false;
   const parser = createParser({
-    onEvent: (event) => batch.push(event.id === undefined && event.event === undefined ? { data: event.data } : event),
+    onEvent: (event) => batch.push(toEvent(event)),
     onError: (error) => {
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
     },
@@ -50,7 +53,7 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenera
 export function parseSse(text: string): SseEvent[] {
   const events: SseEvent[] = [];
   const parser = createParser({
-    onEvent: (event) => events.push(event.id === undefined && event.event === undefined ? { data: event.data } : event),
+    onEvent: (event) => events.push(toEvent(event)),
   });
   parser.feed(text);
   return events;

@@ -16,3 +16,10 @@ export function encodeSse(event: SseEvent): string {
   for (const line of data.split('\n')) text += `data: ${line}\n`;
   return `${text}\n`;
 }
+
+/** Encodes `events` one after the other, as `encodeSse` does each. */
+export function encodeEvents(events: SseEvent[]): string {
+  let text = '';
+  for (const event of events) text += encodeSse(event);
+  return text;
+}

@@ -6,16 +6,15 @@
  * event spans two reads.
  *
  * Byte framing needs LF line ends. The first CR seen switches the stream, from the held
- * bytes on, to `eventsource-parser` (every WHATWG line end) and re-encodes its events
- * with LF, so that what comes out is always LF-framed. As in `decode-sse.ts`, a last
+ * bytes on, to `decodeSse` (every WHATWG line end) and re-encodes its events with LF, so that what comes out is always LF-framed. As in `decode-sse.ts`, a last
  * event left without its blank line is still delivered, and one event over 16 Mi bytes
  * counts as a broken stream.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
-import { createParser } from 'eventsource-parser';
 import { GatewayError } from '../errors.js';
-import { encodeSse } from './encode-sse.js';
+import { decodeSse } from './decode-sse.js';
+import { encodeEvents } from './encode-sse.js';
 
 /** The most bytes one event may hold before the stream counts as broken. */
 const MAX_EVENT_BYTES = 16 * 1024 * 1024;
@@ -63,38 +62,13 @@ export async function* frameSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
 }
 
 /**
- * The rest of a stream that uses CR line ends: parsed by the WHATWG rules, yielded per
- * read as the LF encoding of the events it completed.
+ * The rest of a stream that uses CR line ends: decoded by `decodeSse` (the WHATWG rules),
+ * yielded per read as the LF encoding of the events it completed.
  */
 async function* reframe(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
-  let text = '';
-  let overflow = false;
-  const parser = createParser({
-    onEvent: (event) => {
-      text += encodeSse(event.id === undefined && event.event === undefined ? { data: event.data } : event);
-    },
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') overflow = true;
-    },
-    maxBufferSize: MAX_EVENT_BYTES,
-  });
-  const decoder = new TextDecoder();
-  const take = () => {
-    if (overflow) throw oversized();
-    const events = text;
-    text = '';
-    return events;
-  };
-  parser.feed(decoder.decode(first, { stream: true }));
-  for (;;) {
-    const events = take();
-    if (events !== '') yield Buffer.from(events);
-    const next = await rest.next();
-    if (next.done) break;
-    parser.feed(decoder.decode(next.value, { stream: true }));
+  async function* reads(): AsyncGenerator<Uint8Array> {
+    yield first;
+    for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
   }
-  // A blank line ends whatever the upstream left unterminated.
-  parser.feed(`${decoder.decode()}\n\n`);
-  const last = take();
-  if (last !== '') yield Buffer.from(last);
+  for await (const events of decodeSse(reads())) yield Buffer.from(encodeEvents(events));
 }
