@@ -4,6 +4,7 @@
  * delay. Prints `PORT <n>` on stdout once listening on 127.0.0.1.
  */
 import { createServer } from 'node:http';
+import { STREAM_EVENTS } from './fake-stream.js';
 
 const COMPLETION = JSON.stringify({
   id: 'chatcmpl-bench',
@@ -14,18 +15,6 @@ const COMPLETION = JSON.stringify({
   usage: { prompt_tokens: 9, completion_tokens: 7, total_tokens: 16 },
 });
 
-const chunk = (content: string | null, finish: string | null) =>
-  `data: ${JSON.stringify({
-    id: 'chatcmpl-bench',
-    object: 'chat.completion.chunk',
-    created: 1731066713,
-    model: 'bench-model',
-    choices: [{ index: 0, delta: content === null ? {} : { content }, logprobs: null, finish_reason: finish }],
-  })}\n\n`;
-
-/** The 100 chunks (99 words and a finish), then `[DONE]`, as separate writes. */
-const STREAM = [...Array.from({ length: 99 }, (_, i) => chunk(`word${i} `, null)), chunk(null, 'stop'), 'data: [DONE]\n\n'];
-
 const server = createServer((request, response) => {
   const parts: Buffer[] = [];
   request.on('data', (part: Buffer) => parts.push(part));
@@ -33,7 +22,8 @@ const server = createServer((request, response) => {
     const body = Buffer.concat(parts).toString('utf8');
     if (/"stream"\s*:\s*true/.test(body)) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (const event of STREAM) response.write(event);
+      // One write per event, as a model server sends them.
+      for (const event of STREAM_EVENTS) response.write(event);
       response.end();
       return;
     }

@@ -10,17 +10,10 @@ import { openAIStreamFormat } from '../lib/formats/openai-stream.js';
 import type { StreamState } from '../lib/formats/stream-format.js';
 import { decodeSse } from '../lib/sse/decode-sse.js';
 import { frameSse } from '../lib/sse/frame-sse.js';
+import { STREAM_EVENTS } from './fake-stream.js';
 
 const STREAMS = 3000;
-const chunk = (content: string | null, finish: string | null) =>
-  `data: ${JSON.stringify({
-    id: 'chatcmpl-bench',
-    object: 'chat.completion.chunk',
-    created: 1731066713,
-    model: 'bench-model',
-    choices: [{ index: 0, delta: content === null ? {} : { content }, logprobs: null, finish_reason: finish }],
-  })}\n\n`;
-const bytes = Buffer.from([...Array.from({ length: 99 }, (_, i) => chunk(`word${i} `, null)), chunk(null, 'stop'), 'data: [DONE]\n\n'].join(''));
+const bytes = Buffer.from(STREAM_EVENTS.join(''));
 
 async function* reads(count: number): AsyncGenerator<Uint8Array> {
   const step = Math.ceil(bytes.byteLength / count);
