@@ -19,10 +19,9 @@ import { eventChunks, frameChunks, type ChunkContext } from './client-chunks.js'
 import { relayStream } from './relay-stream.js';
 import { retryAfterMs } from './retry-after.js';
 
-/** What one attempt needs beyond the adapter's input. */
+/** What one attempt needs beyond the adapter's input (the same for every attempt of a try). */
 export interface AttemptOptions {
   provider: Provider;
-  input: CallInput;
   /** The client-facing stream format; undefined for passthrough requests. */
   format?: StreamFormat;
   /** Bound on status, headers and the first stream event, in ms. */
@@ -68,8 +67,8 @@ const isEventStream = (headers: UpstreamResponse['headers'], provider: Provider)
  * @throws GatewayError 502 (unreachable, broken stream), 504 (timeout); the client's
  *   abort reason when the client went away
  */
-export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
-  const { provider, input, signal } = options;
+export async function attempt(options: AttemptOptions, input: CallInput): Promise<AttemptResult> {
+  const { provider, signal } = options;
   const name = provider.config.name;
   if (signal.aborted) throw signal.reason;
   const bound = boundedSignal(
@@ -96,7 +95,7 @@ export async function attempt(options: AttemptOptions): Promise<AttemptResult> {
       return { kind: 'answer', status: response.status, headers, body, streamed: false };
     }
     if (input.stream && options.format && isEventStream(response.headers, provider)) {
-      return await openStream(options, response, headers, bound);
+      return await openStream(options, input, response, headers, bound);
     }
     const raw = await response.body.bytes();
     release();
@@ -143,11 +142,12 @@ async function rejection(
 
 async function openStream(
   options: AttemptOptions,
+  input: CallInput,
   response: UpstreamResponse,
   headers: Record<string, string>,
   bound: BoundedSignal,
 ): Promise<AttemptAnswer> {
-  const { provider, input } = options;
+  const { provider } = options;
   const name = provider.config.name;
   const format = options.format as StreamFormat;
   const context: ChunkContext = { converter: provider.createStreamConverter?.(input), format, state: { finished: false } };

@@ -20,7 +20,7 @@ export interface TrySettings {
 }
 
 /** One provider's try. */
-export interface ProviderTry extends Omit<AttemptOptions, 'input'> {
+export interface ProviderTry extends AttemptOptions {
   provider: Provider;
   /** The adapter input; `apiKey` is set per attempt from `keys`. */
   input: CallInput;
@@ -53,7 +53,7 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
       const elapsed = () => Math.round(performance.now() - started);
       let result: AttemptResult;
       try {
-        result = await attempt({ ...job, input });
+        result = await attempt(job, input);
       } catch (error) {
         if (job.signal.aborted) throw error;
         job.record({ provider: name, model: input.model, error: errorKind(error), duration_ms: elapsed() });
