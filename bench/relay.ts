@@ -3,7 +3,8 @@
  * 100-chunk stream (about 20 KB) through both client-chunk paths, as one upstream read or
  * as BENCH_READS reads (default 20). `events` decodes, encodes and inspects every event
  * (the path of translated providers); `frames` passes events on as bytes (the path of a
- * provider that speaks the client's format). Prints µs per stream, best of 3 rounds.
+ * provider that speaks the client's format). Prints µs per stream, best of 3 rounds, then
+ * the time to frame one large event that arrives in 4 KiB reads.
  */
 import { eventChunks, frameChunks } from '../lib/chain/client-chunks.js';
 import { openAIStreamFormat } from '../lib/formats/openai-stream.js';
@@ -27,6 +28,17 @@ async function relayOnce(path: 'events' | 'frames', count: number): Promise<void
   if (!context.state.finished) throw new Error(`the ${path} path did not see the stream's end`);
 }
 
+/** µs to frame one event of `size` bytes that arrives in 4 KiB reads (linear, not quadratic). */
+async function largeEvent(size: number): Promise<number> {
+  const event = Buffer.from(`data: ${'x'.repeat(size)}\n\n`);
+  async function* drip(): AsyncGenerator<Uint8Array> {
+    for (let start = 0; start < event.byteLength; start += 4096) yield event.subarray(start, start + 4096);
+  }
+  const started = performance.now();
+  for await (const _ of frameSse(drip()));
+  return (performance.now() - started) * 1000;
+}
+
 async function main(): Promise<void> {
   for (const count of [1, Number(process.env.BENCH_READS ?? 20)]) {
     for (const path of ['events', 'frames'] as const) {
@@ -38,6 +50,9 @@ async function main(): Promise<void> {
       }
       console.log(`${path} path, ${count} read(s) per stream: ${best.toFixed(1)} µs per stream`);
     }
+  }
+  for (const mib of [1, 8]) {
+    console.log(`one ${mib} MiB event in 4 KiB reads: ${((await largeEvent(mib * 1024 * 1024)) / 1000).toFixed(1)} ms to frame`);
   }
 }
 

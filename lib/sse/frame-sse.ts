@@ -24,6 +24,11 @@ const EVENT_END = Buffer.from('\n\n');
 
 const oversized = () => new GatewayError({ status: 502, message: 'Upstream sent an oversized stream event', code: 'invalid_stream' });
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** `bytes` without the UTF-8 byte order mark a stream may begin with (as a decoder drops it). */
+const withoutBom = (bytes: Buffer) => (bytes.subarray(0, BOM.byteLength).equals(BOM) ? bytes.subarray(BOM.byteLength) : bytes);
+
 /** Whether `bytes` holds anything but LF (what a stream may leave between events). */
 function hasContent(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== LF) return true;
@@ -37,24 +42,45 @@ function hasContent(bytes: Uint8Array): boolean {
  */
 export async function* frameSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const iterator = chunks[Symbol.asyncIterator]();
-  let held: Buffer | undefined;
+  // The reads of an event still open, kept apart (not joined per read, which would make a
+  // large event cost time quadratic in its reads) until one ends an event.
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let first = true;
   try {
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
       const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
       if (chunk.indexOf(CR) !== -1) {
-        yield* reframe(held === undefined ? chunk : Buffer.concat([held, chunk]), iterator);
+        yield* reframe(Buffer.concat([...held, chunk]), iterator);
         return;
       }
-      const bytes = held === undefined ? chunk : Buffer.concat([held, chunk]);
-      // An event end that straddles the two reads ("\n" | "\n") is found in the joined bytes.
-      const end = bytes.lastIndexOf(EVENT_END);
-      held = end === -1 ? bytes : end + 2 < bytes.byteLength ? bytes.subarray(end + 2) : undefined;
-      if (held !== undefined && held.byteLength > MAX_EVENT_BYTES) throw oversized();
-      if (end !== -1) yield bytes.subarray(0, end + 2);
+      // The last event end in this read, or one that straddles the two reads ("\n" | "\n").
+      const end = chunk.lastIndexOf(EVENT_END);
+      const straddles = end === -1 && heldBytes > 0 && chunk[0] === LF && held[held.length - 1].at(-1) === LF;
+      const cut = end !== -1 ? end + EVENT_END.byteLength : straddles ? 1 : -1;
+      if (cut === -1) {
+        held.push(chunk);
+        heldBytes += chunk.byteLength;
+        if (heldBytes > MAX_EVENT_BYTES) throw oversized();
+        continue;
+      }
+      let frame = heldBytes === 0 ? chunk.subarray(0, cut) : Buffer.concat([...held, chunk.subarray(0, cut)]);
+      const rest = chunk.subarray(cut);
+      held = rest.byteLength > 0 ? [rest] : [];
+      heldBytes = rest.byteLength;
+      if (heldBytes > MAX_EVENT_BYTES) throw oversized();
+      if (first) {
+        first = false;
+        frame = withoutBom(frame);
+      }
+      yield frame;
     }
-    if (held !== undefined && hasContent(held)) yield Buffer.concat([held, EVENT_END]);
+    if (heldBytes > 0) {
+      const last = Buffer.concat(held);
+      if (hasContent(last)) yield Buffer.concat([first ? withoutBom(last) : last, EVENT_END]);
+    }
   } finally {
     // Left early (the consumer returned, or a throw): the upstream body is let go too.
     await iterator.return?.();

@@ -59,6 +59,21 @@ describe('frameSse', () => {
     expect(out).toEqual(['data: one\n\n', 'data: two\n\nevent: x\ndata: three\n\n', 'data: four\n\n']);
   });
 
+  it('drops the UTF-8 byte order mark a stream may begin with, whole or split across reads', async () => {
+    const text = 'data: {"first":true}\n\ndata: [DONE]\n\n';
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    for (const cuts of [[], [1], [2], [3], [10]]) expect((await frames(pieces(bytes, cuts))).join('')).toBe(text);
+  });
+
+  it('gives a large event whole, in one frame, however many reads it came in', async () => {
+    const event = `data: ${'x'.repeat(1024 * 1024)}\n\n`;
+    const bytes = Buffer.from(`${event}data: [DONE]\n\n`);
+    const cuts = Array.from({ length: Math.floor(bytes.length / 4096) }, (_, index) => (index + 1) * 4096);
+    const out = await frames(pieces(bytes, cuts));
+    expect(out.join('')).toBe(bytes.toString());
+    expect(out[0].startsWith(event)).toBe(true);
+  });
+
   it('counts an event over 16 MiB as a broken stream', async () => {
     async function* huge() {
       yield Buffer.from('data: ');
