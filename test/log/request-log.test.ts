@@ -41,6 +41,25 @@ function chat(body: Record<string, unknown> = {}, headers: Record<string, string
 }
 
 describe('the request log', () => {
+  it('writes a 499 line for a client that left before its answer', async () => {
+    openai.handle(() => {
+      // Never answers.
+    });
+    const controller = new AbortController();
+    const seen = openai.requests.length;
+    const pending = fetch(`${gateway.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    while (openai.requests.length === seen) await sleep(5);
+    controller.abort();
+    await pending;
+    const line = await log.waitFor((entry) => entry.path === '/v1/chat/completions');
+    expect(line).toMatchObject({ level: 'info', status: 499, chain: ['openai'] });
+  });
+
   it('writes one line with every field for an answer, and no key, body or query', async () => {
     openai.handle((request, res) => sendJson(res, 200, chatCompletion(`echo: ${SECRET_TEXT}`)));
     const response = await chat();
