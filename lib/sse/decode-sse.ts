@@ -3,7 +3,8 @@
  * CRLF, CR or LF line ends, comments, `event:`/`data:`/`id:` fields, multi-line data,
  * events split across reads or several in one read. Bytes go through a streaming UTF-8
  * decoder, so a character split across two reads survives. Unlike a browser, a last
- * event left without its blank line at the end of the stream is still delivered.
+ * event left without its blank line at the end of the stream is still delivered, up to
+ * its last whole line: a line cut in half (a stream that broke mid-line) is dropped.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
@@ -33,16 +34,23 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenera
     maxBufferSize: MAX_EVENT_CHARS,
   });
   const decoder = new TextDecoder();
+  // The parser gets whole lines only: a line the upstream cut in half must never reach
+  // the client as an event, so the text after a read's last line end waits here.
+  let partial = '';
   for await (const chunk of chunks) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    const text = partial + decoder.decode(chunk, { stream: true });
+    const lineEnd = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
+    partial = text.slice(lineEnd);
+    if (partial.length > MAX_EVENT_CHARS) overflow = true;
+    parser.feed(lineEnd === text.length ? text : text.slice(0, lineEnd));
     if (overflow) throw new GatewayError({ status: 502, message: 'Upstream sent an oversized stream event', code: 'invalid_stream' });
     if (batch.length > 0) {
       yield batch;
       batch = [];
     }
   }
-  // A blank line ends whatever the upstream left unterminated.
-  parser.feed(`${decoder.decode()}\n\n`);
+  // A blank line ends an event the upstream left without one; a cut last line is dropped.
+  parser.feed('\n\n');
   if (batch.length > 0) yield batch;
 }
 

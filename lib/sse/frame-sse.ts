@@ -6,9 +6,10 @@
  * event spans two reads.
  *
  * Byte framing needs LF line ends. The first CR seen switches the stream, from the held
- * bytes on, to `decodeSse` (every WHATWG line end) and re-encodes its events with LF, so that what comes out is always LF-framed. As in `decode-sse.ts`, a last
- * event left without its blank line is still delivered, and one event over 16 Mi bytes
- * counts as a broken stream.
+ * bytes on, to `decodeSse` (every WHATWG line end) and re-encodes its events with LF, so
+ * that what comes out is always LF-framed. As in `decode-sse.ts`, a last event left
+ * without its blank line is still delivered up to its last whole line, and one event over
+ * 16 Mi bytes counts as a broken stream.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
@@ -21,6 +22,7 @@ const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 const EVENT_END = Buffer.from('\n\n');
+const LINE_END = Buffer.from('\n');
 
 const oversized = () => new GatewayError({ status: 502, message: 'Upstream sent an oversized stream event', code: 'invalid_stream' });
 
@@ -77,10 +79,11 @@ export async function* frameSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
       }
       yield frame;
     }
-    if (heldBytes > 0) {
-      const last = Buffer.concat(held);
-      if (hasContent(last)) yield Buffer.concat([first ? withoutBom(last) : last, EVENT_END]);
-    }
+    // A last event left without its blank line still counts, up to its last whole line: a
+    // line the upstream cut in half (a stream that broke mid-line) never reaches the client.
+    const last = Buffer.concat(held);
+    const whole = last.subarray(0, last.lastIndexOf(LF) + 1);
+    if (hasContent(whole)) yield Buffer.concat([first ? withoutBom(whole) : whole, LINE_END]);
   } finally {
     // Left early (the consumer returned, or a throw): the upstream body is let go too.
     await iterator.return?.();

@@ -108,11 +108,30 @@ describe('streaming', () => {
     expect(upstream.requests.at(-1)!.json?.stream).toBe(true);
   });
 
+  it('never passes on a line the upstream cut in half: a cut chunk, even one holding a finish reason, ends in an error event', async () => {
+    const whole = `data: ${chunk('a')}\n\n`;
+    const cut = `data: ${chunk('b', 'stop')}`.slice(0, -3);
+    upstream.handle((request, res) => {
+      startSse(res);
+      res.end(whole + cut);
+    });
+    const response = await fetch(`${gateway.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+    });
+    const text = await response.text();
+    expect(text.startsWith(whole)).toBe(true);
+    expect(text).not.toContain(cut);
+    expect(text).not.toContain('[DONE]');
+    expect(text.slice(whole.length)).toMatch(/^data: \{"error":\{.*"code":"stream_truncated"/);
+  });
+
   it('re-frames CRLF events, comments and a last event without its blank line as well-formed SSE', async () => {
     upstream.handle((request, res) => {
       startSse(res);
       res.write(`: keep-alive\r\n\r\ndata: ${chunk('a')}\r\n\r\n`);
-      res.write(`data: ${chunk('b', 'stop')}\r\rdata: [DONE]`);
+      res.write(`data: ${chunk('b', 'stop')}\r\rdata: [DONE]\r`);
       res.end();
     });
     const response = await fetch(`${gateway.origin}/v1/chat/completions`, {

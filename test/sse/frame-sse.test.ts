@@ -42,19 +42,21 @@ describe('frameSse', () => {
   });
 
   it('holds a read that completes no event until one does', async () => {
-    expect(await frames(pieces(Buffer.from('data: {"a":1}\n\ndata: {"b"'), []))).toEqual(['data: {"a":1}\n\n', 'data: {"b"\n\n']);
+    expect(await frames(pieces(Buffer.from('data: {"a":1}\n\ndata: {"b":1}\n'), []))).toEqual(['data: {"a":1}\n\n', 'data: {"b":1}\n\n']);
     const split = await frames(pieces(Buffer.from('data: {"a":1}\n\ndata: {"b":2}\n\n'), [16, 20, 25]));
     expect(split).toEqual(['data: {"a":1}\n\n', 'data: {"b":2}\n\n']);
   });
 
-  it('delivers a last event left without its blank line, and drops trailing blank lines', async () => {
-    expect(await frames(pieces(Buffer.from('data: a\n\ndata: b'), []))).toEqual(['data: a\n\n', 'data: b\n\n']);
+  it('delivers a last event left without its blank line up to its last whole line, and drops trailing blank lines', async () => {
+    expect(await frames(pieces(Buffer.from('data: a\n\ndata: b\n'), []))).toEqual(['data: a\n\n', 'data: b\n\n']);
+    expect(await frames(pieces(Buffer.from('data: a\n\nid: 1\ndata: {"b":"cut'), []))).toEqual(['data: a\n\n', 'id: 1\n\n']);
+    expect(await frames(pieces(Buffer.from('data: a\n\ndata: {"b":"cut'), []))).toEqual(['data: a\n\n']);
     expect(await frames(pieces(Buffer.from('data: a\n\n\n'), []))).toEqual(['data: a\n\n\n']);
   });
 
   it('switches to the WHATWG parser at the first CR and re-encodes with LF from the held bytes on', async () => {
     const mixed = Buffer.from('data: one\n\ndata: tw');
-    const rest = Buffer.from('o\r\n\r\nevent: x\rdata: three\r\r: c\r\n\r\ndata: four');
+    const rest = Buffer.from('o\r\n\r\nevent: x\rdata: three\r\r: c\r\n\r\ndata: four\r');
     const out = await frames(pieces(Buffer.concat([mixed, rest]), [mixed.length]));
     expect(out).toEqual(['data: one\n\n', 'data: two\n\nevent: x\ndata: three\n\n', 'data: four\n\n']);
   });
