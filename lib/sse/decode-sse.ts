@@ -3,8 +3,8 @@
  * CRLF, CR or LF line ends, comments, `event:`/`data:`/`id:` fields, multi-line data,
  * events split across reads or several in one read. Bytes go through a streaming UTF-8
  * decoder, so a character split across two reads survives. Unlike a browser, a last
- * event left without its blank line at the end of the stream is still delivered, up to
- * its last whole line: a line cut in half (a stream that broke mid-line) is dropped.
+ * event left without its blank line at the end of the stream is still delivered, but
+ * not a last line cut in half by a broken stream (see `isWholeLastLine`).
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
@@ -17,6 +17,23 @@ const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 /** The parser's event as the gateway's: fields left out rather than undefined. */
 const toEvent = (event: EventSourceMessage): SseEvent => (event.id === undefined && event.event === undefined ? { data: event.data } : event);
+
+/**
+ * Whether a last line the upstream left without its line end is whole after all: a
+ * `data:` line whose value is `[DONE]` or parses as JSON (a server that ends its stream
+ * without the final line break). Anything else was cut in half by a broken stream.
+ */
+export function isWholeLastLine(line: string): boolean {
+  if (!line.startsWith('data:')) return false;
+  const value = line.slice(line.startsWith('data: ') ? 6 : 5);
+  if (value === '[DONE]') return true;
+  try {
+    JSON.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Yields, for each read of `chunks`, the events that read completed (reads that complete
@@ -50,7 +67,8 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array>): AsyncGenera
     }
   }
   // A blank line ends an event the upstream left without one; a cut last line is dropped.
-  parser.feed('\n\n');
+  partial += decoder.decode();
+  parser.feed(isWholeLastLine(partial) ? `${partial}\n\n` : '\n\n');
   if (batch.length > 0) yield batch;
 }
 

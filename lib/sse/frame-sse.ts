@@ -8,13 +8,13 @@
  * Byte framing needs LF line ends. The first CR seen switches the stream, from the held
  * bytes on, to `decodeSse` (every WHATWG line end) and re-encodes its events with LF, so
  * that what comes out is always LF-framed. As in `decode-sse.ts`, a last event left
- * without its blank line is still delivered up to its last whole line, and one event over
- * 16 Mi bytes counts as a broken stream.
+ * without its blank line is still delivered, but not a last line cut in half, and one
+ * event over 16 Mi bytes counts as a broken stream.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
 import { GatewayError } from '../errors.js';
-import { decodeSse } from './decode-sse.js';
+import { decodeSse, isWholeLastLine } from './decode-sse.js';
 import { encodeEvents } from './encode-sse.js';
 
 /** The most bytes one event may hold before the stream counts as broken. */
@@ -79,11 +79,13 @@ export async function* frameSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
       }
       yield frame;
     }
-    // A last event left without its blank line still counts, up to its last whole line: a
-    // line the upstream cut in half (a stream that broke mid-line) never reaches the client.
-    const last = Buffer.concat(held);
-    const whole = last.subarray(0, last.lastIndexOf(LF) + 1);
-    if (hasContent(whole)) yield Buffer.concat([first ? withoutBom(whole) : whole, LINE_END]);
+    // A last event left without its blank line still counts, but not a last line the
+    // upstream cut in half (a stream that broke mid-line): that never reaches the client.
+    let last: Buffer = Buffer.concat(held);
+    if (first) last = withoutBom(last);
+    const lineEnd = last.lastIndexOf(LF) + 1;
+    const whole = isWholeLastLine(last.toString('utf8', lineEnd)) ? last : last.subarray(0, lineEnd);
+    if (hasContent(whole)) yield Buffer.concat([whole, whole === last ? EVENT_END : LINE_END]);
   } finally {
     // Left early (the consumer returned, or a throw): the upstream body is let go too.
     await iterator.return?.();

@@ -131,7 +131,7 @@ describe('streaming', () => {
     upstream.handle((request, res) => {
       startSse(res);
       res.write(`: keep-alive\r\n\r\ndata: ${chunk('a')}\r\n\r\n`);
-      res.write(`data: ${chunk('b', 'stop')}\r\rdata: [DONE]\r`);
+      res.write(`data: ${chunk('b', 'stop')}\r\rdata: [DONE]`);
       res.end();
     });
     const response = await fetch(`${gateway.origin}/v1/chat/completions`, {

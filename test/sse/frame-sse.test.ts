@@ -47,10 +47,13 @@ describe('frameSse', () => {
     expect(split).toEqual(['data: {"a":1}\n\n', 'data: {"b":2}\n\n']);
   });
 
-  it('delivers a last event left without its blank line up to its last whole line, and drops trailing blank lines', async () => {
+  it('delivers a last event left without its blank line, but not a last line cut in half, and drops trailing blank lines', async () => {
     expect(await frames(pieces(Buffer.from('data: a\n\ndata: b\n'), []))).toEqual(['data: a\n\n', 'data: b\n\n']);
     expect(await frames(pieces(Buffer.from('data: a\n\nid: 1\ndata: {"b":"cut'), []))).toEqual(['data: a\n\n', 'id: 1\n\n']);
     expect(await frames(pieces(Buffer.from('data: a\n\ndata: {"b":"cut'), []))).toEqual(['data: a\n\n']);
+    // A server that ends without the last line break: a whole [DONE] or JSON line still counts.
+    expect(await frames(pieces(Buffer.from('data: a\n\ndata: [DONE]'), [3]))).toEqual(['data: a\n\n', 'data: [DONE]\n\n']);
+    expect(await frames(pieces(Buffer.from('data: a\n\ndata:{"b":1}'), []))).toEqual(['data: a\n\n', 'data:{"b":1}\n\n']);
     expect(await frames(pieces(Buffer.from('data: a\n\n\n'), []))).toEqual(['data: a\n\n\n']);
   });
 
