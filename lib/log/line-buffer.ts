@@ -1,7 +1,9 @@
 /**
- * Collects log lines and writes them in one batch per event-loop turn, after the
- * request that made them has been answered, so that logging never adds a write (or,
- * for a file or TTY stdout, a blocking write) to a request's path. When the sink pushes
+ * Collects log lines and writes them in batches, after the request that made them has
+ * been answered, so that logging never adds a write (or, for a file, TTY or pipe stdout,
+ * a blocking write) to a request's path. A batch goes out on the next turn of the event
+ * loop, or, with `delayMs`, once it is `delayMs` old or `maxBytes` long, whichever comes
+ * first: on this project's machine each write to a pipe cost more CPU than the lines in it. When the sink pushes
  * back (a full pipe), lines wait for its `drain`, up to a bound; past it they are dropped
  * and counted, so that a stalled reader can never grow the gateway's memory.
  */
@@ -16,30 +18,58 @@ export interface LogSink {
 /** Lines kept while the sink pushes back; past this they are dropped. */
 const MAX_PENDING_LINES = 10_000;
 
+/** How a `LineBuffer` batches: per event-loop turn (`delayMs` 0), or by age and size. */
+export interface BatchOptions {
+  /** The longest a line waits, in ms; 0 writes on the next turn of the event loop. */
+  delayMs: number;
+  /** A batch this long (UTF-16 code units, about bytes for log lines) goes out at once. */
+  maxBytes: number;
+}
+
 /** A batching writer over one sink. */
 export class LineBuffer {
   #pending: string[] = [];
+  #pendingBytes = 0;
+  #timer: NodeJS.Timeout | undefined;
   #scheduled = false;
   #waitingForDrain = false;
   #dropped = 0;
 
-  constructor(private readonly sink: LogSink) {}
+  constructor(
+    private readonly sink: LogSink,
+    private readonly batch: BatchOptions = { delayMs: 0, maxBytes: Number.POSITIVE_INFINITY },
+  ) {}
 
-  /** Queues one line (without its `\n`); it is written on the next turn of the event loop. */
+  /** Queues one line (without its `\n`); it is written as `BatchOptions` say. */
   push(line: string): void {
     if (this.#pending.length >= MAX_PENDING_LINES) {
       this.#dropped += 1;
       return;
     }
     this.#pending.push(line);
-    if (this.#scheduled || this.#waitingForDrain) return;
+    this.#pendingBytes += line.length + 1;
+    if (this.#waitingForDrain) return;
+    if (this.#pendingBytes >= this.batch.maxBytes) {
+      this.flush();
+      return;
+    }
+    if (this.#scheduled) return;
     this.#scheduled = true;
-    setImmediate(() => this.flush());
+    if (this.batch.delayMs === 0) setImmediate(() => this.flush());
+    else {
+      // Unref'd: pending lines never keep the process alive; exit flushes them (see logger).
+      this.#timer = setTimeout(() => this.flush(), this.batch.delayMs);
+      this.#timer.unref();
+    }
   }
 
   /** Writes every queued line now, unless the sink asked to wait for `drain`. */
   flush(): void {
     this.#scheduled = false;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     if (this.#waitingForDrain || this.#pending.length === 0) return;
     if (this.#dropped > 0) {
       this.#pending.push(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'log lines dropped: the log sink was not keeping up', dropped: this.#dropped }));
@@ -47,6 +77,7 @@ export class LineBuffer {
     }
     const chunk = `${this.#pending.join('\n')}\n`;
     this.#pending = [];
+    this.#pendingBytes = 0;
     if (this.sink.write(chunk) || !this.sink.once) return;
     this.#waitingForDrain = true;
     this.sink.once('drain', () => {

@@ -57,4 +57,21 @@ describe('LineBuffer', () => {
     expect(lines).toHaveLength(10_001);
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 'warn', dropped: 5 });
   });
+
+  it('with a delay, writes a batch once it is that old, or at once when it reaches its byte bound', async () => {
+    const sink = new SlowSink();
+    const buffer = new LineBuffer(sink, { delayMs: 30, maxBytes: 20 });
+    buffer.push('one');
+    buffer.push('two');
+    await nextTurn();
+    expect(sink.chunks).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sink.chunks).toEqual(['one\ntwo\n']);
+    buffer.push('a'.repeat(12));
+    buffer.push('b'.repeat(12));
+    expect(sink.chunks).toEqual(['one\ntwo\n', `${'a'.repeat(12)}\n${'b'.repeat(12)}\n`]);
+    buffer.push('last');
+    buffer.flush();
+    expect(sink.chunks.at(-1)).toBe('last\n');
+  });
 });
