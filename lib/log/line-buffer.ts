@@ -1,9 +1,10 @@
 /**
  * Collects log lines and writes them in batches, after the request that made them has
  * been answered, so that logging never adds a write (or, for a file, TTY or pipe stdout,
- * a blocking write) to a request's path. A batch goes out on the next turn of the event
- * loop, or, with `delayMs`, once it is `delayMs` old or `maxBytes` long, whichever comes
- * first: on this project's machine each write to a pipe cost more CPU than the lines in it. When the sink pushes
+ * a blocking write) to a request's path. A batch goes out after the current turn of the
+ * event loop, or, with `delayMs`, once it is `delayMs` old or `maxBytes` long, whichever
+ * comes first: on this project's machine each write to a pipe cost more CPU than the
+ * lines in it. When the sink pushes
  * back (a full pipe), lines wait for its `drain`, up to a bound; past it they are dropped
  * and counted, so that a stalled reader can never grow the gateway's memory.
  */
@@ -31,7 +32,8 @@ export class LineBuffer {
   #pending: string[] = [];
   #pendingBytes = 0;
   #timer: NodeJS.Timeout | undefined;
-  #scheduled = false;
+  /** A flush is set for the end of this turn of the event loop. */
+  #soon = false;
   #waitingForDrain = false;
   #dropped = 0;
 
@@ -48,24 +50,22 @@ export class LineBuffer {
     }
     this.#pending.push(line);
     this.#pendingBytes += line.length + 1;
-    if (this.#waitingForDrain) return;
-    if (this.#pendingBytes >= this.batch.maxBytes) {
-      this.flush();
+    if (this.#waitingForDrain || this.#soon) return;
+    // A full batch, like every batch without a delay, goes out after this turn's answers.
+    if (this.#pendingBytes >= this.batch.maxBytes || this.batch.delayMs === 0) {
+      this.#soon = true;
+      setImmediate(() => this.flush());
       return;
     }
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    if (this.batch.delayMs === 0) setImmediate(() => this.flush());
-    else {
-      // Unref'd: pending lines never keep the process alive; exit flushes them (see logger).
-      this.#timer = setTimeout(() => this.flush(), this.batch.delayMs);
-      this.#timer.unref();
-    }
+    if (this.#timer !== undefined) return;
+    // Unref'd: pending lines never keep the process alive; exit flushes them (see logger).
+    this.#timer = setTimeout(() => this.flush(), this.batch.delayMs);
+    this.#timer.unref();
   }
 
   /** Writes every queued line now, unless the sink asked to wait for `drain`. */
   flush(): void {
-    this.#scheduled = false;
+    this.#soon = false;
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;

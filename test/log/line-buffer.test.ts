@@ -58,7 +58,7 @@ describe('LineBuffer', () => {
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 'warn', dropped: 5 });
   });
 
-  it('with a delay, writes a batch once it is that old, or at once when it reaches its byte bound', async () => {
+  it('with a delay, writes a batch once it is that old, or after the turn in which it reached its byte bound', async () => {
     const sink = new SlowSink();
     const buffer = new LineBuffer(sink, { delayMs: 30, maxBytes: 20 });
     buffer.push('one');
@@ -69,6 +69,9 @@ describe('LineBuffer', () => {
     expect(sink.chunks).toEqual(['one\ntwo\n']);
     buffer.push('a'.repeat(12));
     buffer.push('b'.repeat(12));
+    // Full: out after this turn (after the answers it holds lines of), not 30 ms later.
+    expect(sink.chunks).toHaveLength(1);
+    await nextTurn();
     expect(sink.chunks).toEqual(['one\ntwo\n', `${'a'.repeat(12)}\n${'b'.repeat(12)}\n`]);
     buffer.push('last');
     buffer.flush();
