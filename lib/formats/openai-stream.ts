@@ -46,6 +46,9 @@ function inspect(event: SseEvent, state: StreamState): void {
   }
 }
 
+/** A `"finish_reason"` with a string value (not `null`): the stream's end. */
+const FINISH = /"finish_reason"\s*:\s*"/;
+
 /**
  * A batch with no usage and no error in its text needs no look at each event: it
  * finished when it holds `[DONE]` or a finish reason with a string value. Anything else
@@ -56,7 +59,7 @@ function inspectBatch(events: SseEvent[], text: string, state: StreamState): voi
     for (const event of events) inspect(event, state);
     return;
   }
-  if (text.indexOf('data: [DONE]\n') !== -1 || /"finish_reason"\s*:\s*"/.test(text)) state.finished = true;
+  if (text.indexOf('data: [DONE]\n') !== -1 || FINISH.test(text)) state.finished = true;
 }
 
 const DONE = Buffer.from('[DONE]');
@@ -64,7 +67,6 @@ const DATA = Buffer.from('data:');
 // Needles that begin with a byte rarer than the quote make Buffer#indexOf several times faster.
 const USAGE = Buffer.from('usage"');
 const ERROR = Buffer.from('rror"');
-const FINISH = /"finish_reason"\s*:\s*"/;
 const [LF, SPACE] = [0x0a, 0x20];
 
 /** Whether a line of `frame` is `data: [DONE]` (or `data:[DONE]`). */

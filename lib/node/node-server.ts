@@ -7,7 +7,7 @@
  * own error shape here.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type Server, type ServerOptions } from 'node:http';
+import { createServer, ServerResponse, STATUS_CODES, type Server, type ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { errorResponse, GatewayError } from '../errors.js';
@@ -60,7 +60,14 @@ function onAdapterError(error: unknown): Response {
   return errorResponse(error, headers);
 }
 
-const headWaitsForBody = () => {};
+/**
+ * The adapter flushes a streamed response's head on its own, one write before the first
+ * chunk. The gateway only answers a stream once its first event is ready, so here the
+ * head waits for that chunk and both leave in one write (Node's default).
+ */
+class HeadWithBody extends ServerResponse {
+  override flushHeaders(): void {}
+}
 
 /**
  * Creates (does not start) the Node server for `fetch`.
@@ -68,14 +75,10 @@ const headWaitsForBody = () => {};
  *   the app's own header check)
  */
 export function createNodeServer(fetch: FetchHandler, serverOptions: ServerOptions = {}): Server {
-  const listener = getRequestListener(fetch, { errorHandler: onAdapterError });
-  const server = createServer(serverOptions, (incoming, outgoing) => {
-    // The adapter flushes a streamed response's head on its own, one write before the
-    // first chunk. The gateway only answers a stream once its first event is ready, so
-    // the head waits for that chunk and both leave in one write (Node's default).
-    outgoing.flushHeaders = headWaitsForBody;
-    return listener(incoming, outgoing);
-  });
+  const server = createServer(
+    { ServerResponse: HeadWithBody, ...serverOptions },
+    getRequestListener(fetch, { errorHandler: onAdapterError }),
+  );
   server.on('clientError', onClientError);
   return server;
 }

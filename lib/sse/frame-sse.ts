@@ -81,6 +81,7 @@ export async function* frameSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
     }
     // A last event left without its blank line still counts, but not a last line the
     // upstream cut in half (a stream that broke mid-line): that never reaches the client.
+    if (heldBytes === 0) return;
     let last: Buffer = Buffer.concat(held);
     if (first) last = withoutBom(last);
     const lineEnd = last.lastIndexOf(LF) + 1;

@@ -1,11 +1,11 @@
 /**
  * A signal that aborts when the client's does or when a time bound passes, whichever is
  * first; the one way the gateway ties an upstream request to its client and its timeout.
- * Not `AbortSignal.any([client, AbortSignal.timeout(ms)])`: Node 20 may collect a
- * timeout signal that only `any()` refers to, and then it never fires, leaving the
- * request waiting forever (https://github.com/nodejs/node/issues/57736). This timer is
- * held until `stopTimer()` or `done()`.
+ * Both are `CancelSignal`s (no `AbortSignal.any`/`AbortSignal.timeout`, which cost and
+ * which Node 20 may collect before they fire: https://github.com/nodejs/node/issues/57736).
+ * The timer is held until `stopTimer()` or `done()`.
  */
+import { CancelSignal } from './cancel-signal.js';
 
 /** A bounded signal and the calls that end its bounds. */
 export interface BoundedSignal {
@@ -17,8 +17,6 @@ export interface BoundedSignal {
   /** Drops the time bound and the link to the client; idempotent. */
   done(): void;
 }
-
-import { CancelSignal } from './cancel-signal.js';
 
 const timeoutError = (ms: number) => () => new DOMException(`No answer within ${ms} ms`, 'TimeoutError');
 
