@@ -42,7 +42,9 @@ export function requestLog(logger: Logger): MiddlewareHandler<GatewayEnv> {
     if (!logger.enabled(level)) return;
     const request = { id: c.get('requestId'), method: c.req.method, path: c.req.path, status, ttfbMs: elapsed(meta.startedAt) };
     const write = () => logger.log(level, line(meta, request));
+    // A plain answer's line is built after the turn that writes the answer, not before it:
+    // the client waits for no log line, and `duration_ms` then includes the write.
     if (meta.ended) void meta.ended.then(write);
-    else write();
+    else setImmediate(write);
   };
 }
