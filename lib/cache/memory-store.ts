@@ -6,8 +6,15 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheStore, CachedAnswer } from './cache-store.js';
 
-/** Bytes an entry is counted as: its body plus a fixed allowance for its key and fields. */
-const ENTRY_OVERHEAD_BYTES = 256;
+/**
+ * Bytes an entry costs beyond its body and its key's characters: its objects on the V8 heap
+ * (the answer, the body's `Uint8Array` and `ArrayBuffer`, the key string, the LRU's slots)
+ * and the allocator's share of the body's backing store. Measured on Node 20 with 20,000
+ * entries of 297-byte answers (`heapUsed` after GC): about 490 bytes of heap per entry, its
+ * key's string included, besides the body itself. 256, the earlier allowance, let a full
+ * cache hold about 40% more than its bound.
+ */
+export const ENTRY_OVERHEAD_BYTES = 600;
 
 /**
  * Creates a store that holds at most `maxBytes` of answers; an entry over a tenth of
