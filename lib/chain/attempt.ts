@@ -11,6 +11,7 @@ import type { CallInput, Provider } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { frameSse } from '../sse/frame-sse.js';
+import { sendAndRead, type UpstreamAnswer } from '../upstream/send-and-read.js';
 import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
 import { boundedSignal, type BoundedSignal } from '../upstream/bounded-signal.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
@@ -86,22 +87,23 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
   const release = bound.done;
   try {
     const upstream = provider.buildRequest(input);
+    if (!input.stream && input.operation !== 'passthrough') {
+      const answer = await sendAndRead(upstream, bound.signal, name);
+      release();
+      return wholeResult(provider, input, answer);
+    }
     const response = await sendUpstream(upstream, bound.signal, name);
-    const headers = returnedHeaders(response.headers);
-    if (response.status >= 300) return await rejection(provider, input, response, headers, release);
-    if (input.operation === 'passthrough') {
+    if (response.status < 300 && input.operation === 'passthrough') {
       release();
       const body = Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>;
-      return { kind: 'answer', status: response.status, headers, body, streamed: false };
+      return { kind: 'answer', status: response.status, headers: returnedHeaders(response.headers), body, streamed: false };
     }
-    if (input.stream && options.format && isEventStream(response.headers, provider)) {
-      return await openStream(options, input, response, headers, bound);
+    if (response.status < 300 && input.stream && options.format && isEventStream(response.headers, provider)) {
+      return await openStream(options, input, response, returnedHeaders(response.headers), bound);
     }
-    const raw = await response.body.bytes();
+    const body = await response.body.bytes();
     release();
-    const converted = provider.convertResponse?.(input, raw);
-    if (converted) headers['content-type'] = 'application/json';
-    return { kind: 'answer', status: response.status, headers, body: converted ?? raw, streamed: false };
+    return wholeResult(provider, input, { status: response.status, headers: response.headers, body });
   } catch (error) {
     release();
     if (bound.signal.aborted) throw bound.signal.reason;
@@ -109,34 +111,35 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
   }
 }
 
-async function rejection(
-  provider: Provider,
-  input: CallInput,
-  response: UpstreamResponse,
-  headers: Record<string, string>,
-  release: () => void,
-): Promise<AttemptRejection> {
+/**
+ * The result of an answer read whole: a 2xx answer (converted to the client's format when
+ * the provider speaks another), or a provider's error response as a rejection.
+ * @throws GatewayError 502 (`upstream_redirect`) for a 3xx: redirects are not followed
+ */
+function wholeResult(provider: Provider, input: CallInput, answer: UpstreamAnswer): AttemptResult {
   const name = provider.config.name;
-  if (response.status < 400) {
-    await response.body.dump();
-    release();
+  const headers = returnedHeaders(answer.headers);
+  if (answer.status < 300) {
+    const converted = provider.convertResponse?.(input, answer.body);
+    if (converted) headers['content-type'] = 'application/json';
+    return { kind: 'answer', status: answer.status, headers, body: converted ?? answer.body, streamed: false };
+  }
+  if (answer.status < 400) {
     throw new GatewayError({
       status: 502,
-      message: `Provider ${name} answered with a redirect (${response.status}), which the gateway does not follow`,
+      message: `Provider ${name} answered with a redirect (${answer.status}), which the gateway does not follow`,
       code: 'upstream_redirect',
       provider: name,
     });
   }
-  const raw = await response.body.bytes();
-  release();
-  const converted = provider.convertError?.(response.status, raw, input);
+  const converted = provider.convertError?.(answer.status, answer.body, input);
   if (converted) headers['content-type'] = 'application/json';
   return {
     kind: 'rejection',
-    status: response.status,
+    status: answer.status,
     headers,
-    body: converted ?? raw,
-    retryAfterMs: retryAfterMs(response.headers),
+    body: converted ?? answer.body,
+    retryAfterMs: retryAfterMs(answer.headers),
   };
 }
 

@@ -8,7 +8,8 @@ import { GatewayError } from '../errors.js';
 import type { UpstreamRequest } from '../providers/types.js';
 import type { CancelSignal } from './cancel-signal.js';
 
-const agent = new Agent({
+/** The pool every upstream request goes through. */
+export const agent = new Agent({
   keepAliveTimeout: 10_000,
   keepAliveMaxTimeout: 60_000,
   // The chain owns every timeout (per attempt, first event, idle); undici's are off.
@@ -43,13 +44,18 @@ export async function sendUpstream(upstream: UpstreamRequest, signal: CancelSign
     return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new GatewayError({
-      status: 502,
-      message: `Provider ${provider} is unreachable: ${(error as Error).message}`,
-      code: 'upstream_unreachable',
-      provider,
-      retryable: true,
-      cause: error,
-    });
+    throw unreachable(provider, error);
   }
+}
+
+/** The retryable 502 for a request that got no answer (refused, reset, DNS…). */
+export function unreachable(provider: string, error: unknown): GatewayError {
+  return new GatewayError({
+    status: 502,
+    message: `Provider ${provider} is unreachable: ${(error as Error).message}`,
+    code: 'upstream_unreachable',
+    provider,
+    retryable: true,
+    cause: error,
+  });
 }
