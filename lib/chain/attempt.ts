@@ -4,6 +4,7 @@
  * the provider's answer (2xx) or its own error response; it throws a `GatewayError` for
  * network failures, timeouts and streams that break before their first event.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState, Usage } from '../formats/stream-format.js';
@@ -11,8 +12,8 @@ import type { CallInput, Provider } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { frameSse } from '../sse/frame-sse.js';
-import { sendAndRead, type UpstreamAnswer } from '../upstream/send-and-read.js';
-import { sendUpstream, type UpstreamResponse } from '../upstream/send.js';
+import { openUpstream, type OpenedUpstream } from '../upstream/open-upstream.js';
+import { sendUpstream } from '../upstream/send.js';
 import { boundedSignal, type BoundedSignal } from '../upstream/bounded-signal.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { returnedHeaders } from '../upstream/headers.js';
@@ -58,7 +59,7 @@ export interface AttemptRejection {
 
 export type AttemptResult = AttemptAnswer | AttemptRejection;
 
-const isEventStream = (headers: UpstreamResponse['headers'], provider: Provider) => {
+const isEventStream = (headers: IncomingHttpHeaders, provider: Provider) => {
   const type = String(headers['content-type'] ?? '');
   return type.includes('text/event-stream') || (provider.streamFraming === 'ndjson' && type.includes('ndjson'));
 };
@@ -87,23 +88,24 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
   const release = bound.done;
   try {
     const upstream = provider.buildRequest(input);
-    if (!input.stream && input.operation !== 'passthrough') {
-      const answer = await sendAndRead(upstream, bound.signal, name);
+    if (input.operation === 'passthrough') {
+      const response = await sendUpstream(upstream, bound.signal, name);
+      if (response.status < 300) {
+        release();
+        const body = Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>;
+        return { kind: 'answer', status: response.status, headers: returnedHeaders(response.headers), body, streamed: false };
+      }
+      const body = await response.body.bytes();
       release();
-      return wholeResult(provider, input, answer);
+      return wholeResult(provider, input, response.status, response.headers, body);
     }
-    const response = await sendUpstream(upstream, bound.signal, name);
-    if (response.status < 300 && input.operation === 'passthrough') {
-      release();
-      const body = Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>;
-      return { kind: 'answer', status: response.status, headers: returnedHeaders(response.headers), body, streamed: false };
-    }
+    const response = await openUpstream(upstream, bound.signal, name);
     if (response.status < 300 && input.stream && options.format && isEventStream(response.headers, provider)) {
       return await openStream(options, input, response, returnedHeaders(response.headers), bound);
     }
     const body = await response.body.bytes();
     release();
-    return wholeResult(provider, input, { status: response.status, headers: response.headers, body });
+    return wholeResult(provider, input, response.status, response.headers, body);
   } catch (error) {
     release();
     if (bound.signal.aborted) throw bound.signal.reason;
@@ -116,37 +118,37 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
  * the provider speaks another), or a provider's error response as a rejection.
  * @throws GatewayError 502 (`upstream_redirect`) for a 3xx: redirects are not followed
  */
-function wholeResult(provider: Provider, input: CallInput, answer: UpstreamAnswer): AttemptResult {
+function wholeResult(provider: Provider, input: CallInput, status: number, upstreamHeaders: IncomingHttpHeaders, body: Uint8Array): AttemptResult {
   const name = provider.config.name;
-  const headers = returnedHeaders(answer.headers);
-  if (answer.status < 300) {
-    const converted = provider.convertResponse?.(input, answer.body);
+  const headers = returnedHeaders(upstreamHeaders);
+  if (status < 300) {
+    const converted = provider.convertResponse?.(input, body);
     if (converted) headers['content-type'] = 'application/json';
-    return { kind: 'answer', status: answer.status, headers, body: converted ?? answer.body, streamed: false };
+    return { kind: 'answer', status: status, headers, body: converted ?? body, streamed: false };
   }
-  if (answer.status < 400) {
+  if (status < 400) {
     throw new GatewayError({
       status: 502,
-      message: `Provider ${name} answered with a redirect (${answer.status}), which the gateway does not follow`,
+      message: `Provider ${name} answered with a redirect (${status}), which the gateway does not follow`,
       code: 'upstream_redirect',
       provider: name,
     });
   }
-  const converted = provider.convertError?.(answer.status, answer.body, input);
+  const converted = provider.convertError?.(status, body, input);
   if (converted) headers['content-type'] = 'application/json';
   return {
     kind: 'rejection',
-    status: answer.status,
+    status: status,
     headers,
-    body: converted ?? answer.body,
-    retryAfterMs: retryAfterMs(answer.headers),
+    body: converted ?? body,
+    retryAfterMs: retryAfterMs(upstreamHeaders),
   };
 }
 
 async function openStream(
   options: AttemptOptions,
   input: CallInput,
-  response: UpstreamResponse,
+  response: OpenedUpstream,
   headers: Record<string, string>,
   bound: BoundedSignal,
 ): Promise<AttemptAnswer> {
