@@ -59,6 +59,8 @@ export function openUpstream(upstream: UpstreamRequest, signal: CancelSignal, pr
         if (signal.aborted) started.abort(signal.reason as Error);
       },
       onResponseStart(started, statusCode, headers) {
+        // An informational answer (103 Early Hints) comes before the real one.
+        if (statusCode < 200) return;
         body = new UpstreamBody(started);
         resolve({ status: statusCode, headers, body });
       },

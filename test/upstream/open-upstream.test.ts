@@ -40,6 +40,17 @@ describe('openUpstream', () => {
     expect(sent?.headers.authorization).toBe('Bearer sk-test');
   });
 
+  it('skips an informational 103 and resolves with the answer after it', async () => {
+    upstream.handle((_request, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    const answer = await openUpstream(post(), new CancelSignal(), 'openai');
+    expect(answer.status).toBe(200);
+    expect(Buffer.from(await answer.body.bytes()).toString()).toBe('{"ok":true}');
+  });
+
   it('a refused connection is a retryable 502 upstream_unreachable', async () => {
     const error = await openUpstream({ ...post(), url: 'http://127.0.0.1:9/v1/chat/completions' }, new CancelSignal(), 'groq').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
