@@ -1,7 +1,9 @@
 /**
- * Sends one request upstream over pooled keep-alive connections (undici). Redirects are
- * not followed. Network failures become a retryable 502 `GatewayError`; this function
- * knows nothing of timeouts beyond the abort signal it is given.
+ * Sends one passthrough request upstream over the pooled keep-alive connections (undici's
+ * `request()`, whose Node body stream becomes the client's body as it is). Every other
+ * request goes through `open-upstream.ts`, on the same pool. Redirects are not followed.
+ * Network failures become a retryable 502 `GatewayError`; this function knows nothing of
+ * timeouts beyond the abort signal it is given.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
