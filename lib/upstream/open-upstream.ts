@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { GatewayError } from '../errors.js';
 import type { UpstreamRequest } from '../providers/types.js';
 import type { CancelSignal } from './cancel-signal.js';
 import { agent, unreachable } from './send.js';
@@ -23,6 +24,18 @@ export interface OpenedUpstream {
   body: UpstreamBody;
 }
 
+/** The retryable 502 for an answer whose connection broke before its body ended. */
+export function connectionLost(provider: string, error: unknown): GatewayError {
+  return new GatewayError({
+    status: 502,
+    message: `Provider ${provider} broke off its answer: ${(error as Error).message}`,
+    code: 'upstream_connection_lost',
+    provider,
+    retryable: true,
+    cause: error,
+  });
+}
+
 /**
  * Sends `upstream` and resolves once the status and headers arrived. Redirects are not
  * followed.
@@ -30,7 +43,8 @@ export interface OpenedUpstream {
  *   began, the body's reader gets the signal's reason
  * @throws the signal's reason when it aborted first; GatewayError 502
  *   (`upstream_unreachable`, retryable) on a network error before the answer began. A
- *   connection that fails after that fails the body's reading with undici's own error.
+ *   connection that fails after that fails the body's reading with a retryable 502
+ *   (`upstream_connection_lost`).
  */
 export function openUpstream(upstream: UpstreamRequest, signal: CancelSignal, provider: string): Promise<OpenedUpstream> {
   return new Promise((resolve, reject) => {
@@ -73,7 +87,7 @@ export function openUpstream(upstream: UpstreamRequest, signal: CancelSignal, pr
       },
       onResponseError(_controller, error) {
         stopListening();
-        if (body !== undefined) body.fail(signal.aborted ? signal.reason : error);
+        if (body !== undefined) body.fail(signal.aborted ? signal.reason : connectionLost(provider, error));
         else reject(signal.aborted ? signal.reason : unreachable(provider, error));
       },
     };

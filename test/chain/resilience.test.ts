@@ -142,6 +142,42 @@ describe('retries and fallback', () => {
     expect(response.headers.get('x-gateway-attempts')).toBe('2');
   });
 
+  it('a body cut after its head is retried, then falls back, stream or not', async () => {
+    const cut = (res: Parameters<Parameters<MockUpstream['handle']>[0]>[1]) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+      res.write('{"id":"chatcmpl-cut","choices":[');
+      setTimeout(() => res.socket?.destroy(), 5);
+    };
+    script(openai, [cut]);
+    script(groq, [200]);
+    const { response, json } = await chat({ 'x-provider': 'openai, groq', 'x-gateway-retries': '1' });
+    expect(response.status).toBe(200);
+    expect(json.choices[0].message.content).toBe('from groq');
+    expect(response.headers.get('x-gateway-attempts')).toBe('3');
+    expect(openai.requests).toHaveLength(2);
+
+    // A stream whose connection breaks before its first event is retried the same way.
+    openai.requests.length = 0;
+    openai.handle((_request, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"id":"chatcmpl-cut","choi');
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    groq.handle((_request, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: {"id":"g","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"from groq"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+    });
+    const streamed = await fetch(`${gateway.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client', 'x-provider': 'openai, groq', 'x-gateway-retries': '1' },
+      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get('x-gateway-provider')).toBe('groq');
+    expect(await streamed.text()).toContain('from groq');
+    expect(openai.requests).toHaveLength(2);
+  });
+
   it('every attempt failing: the last status, and an error that lists each attempt in order', async () => {
     script(openai, [500]);
     script(groq, [503]);
