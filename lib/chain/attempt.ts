@@ -12,7 +12,7 @@ import type { CallInput, Provider } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { frameSse } from '../sse/frame-sse.js';
-import { openUpstream, type OpenedUpstream } from '../upstream/open-upstream.js';
+import { connectionLost, openUpstream, type OpenedUpstream } from '../upstream/open-upstream.js';
 import { sendUpstream } from '../upstream/send.js';
 import { boundedSignal, type BoundedSignal } from '../upstream/bounded-signal.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
@@ -95,7 +95,10 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
         const body = Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>;
         return { kind: 'answer', status: response.status, headers: returnedHeaders(response.headers), body, streamed: false };
       }
-      const body = await response.body.bytes();
+      // A provider's error, read whole; a connection lost meanwhile is retried like any other.
+      const body = await response.body.bytes().catch((error: unknown) => {
+        throw bound.signal.aborted ? bound.signal.reason : connectionLost(name, error);
+      });
       release();
       return wholeResult(provider, input, response.status, response.headers, body);
     }
@@ -124,7 +127,7 @@ function wholeResult(provider: Provider, input: CallInput, status: number, upstr
   if (status < 300) {
     const converted = provider.convertResponse?.(input, body);
     if (converted) headers['content-type'] = 'application/json';
-    return { kind: 'answer', status: status, headers, body: converted ?? body, streamed: false };
+    return { kind: 'answer', status, headers, body: converted ?? body, streamed: false };
   }
   if (status < 400) {
     throw new GatewayError({
@@ -138,7 +141,7 @@ function wholeResult(provider: Provider, input: CallInput, status: number, upstr
   if (converted) headers['content-type'] = 'application/json';
   return {
     kind: 'rejection',
-    status: status,
+    status,
     headers,
     body: converted ?? body,
     retryAfterMs: retryAfterMs(upstreamHeaders),

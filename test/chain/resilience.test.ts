@@ -178,6 +178,21 @@ describe('retries and fallback', () => {
     expect(openai.requests).toHaveLength(2);
   });
 
+  it('a passthrough error body cut mid-way is retried too', async () => {
+    let calls = 0;
+    openai.handle((_request, res) => {
+      calls += 1;
+      if (calls > 1) return sendJson(res, 200, { object: 'list', data: [] });
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': '200' });
+      res.write('{"error":');
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    const response = await fetch(`${gateway.origin}/v1/files`, { headers: { authorization: 'Bearer sk-client', 'x-provider': 'openai' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ object: 'list', data: [] });
+    expect(response.headers.get('x-gateway-attempts')).toBe('2');
+  });
+
   it('every attempt failing: the last status, and an error that lists each attempt in order', async () => {
     script(openai, [500]);
     script(groq, [503]);
