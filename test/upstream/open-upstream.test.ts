@@ -116,12 +116,13 @@ describe('openUpstream', () => {
     const seen: Array<[string, number]> = [];
     for await (const chunk of answer.body) seen.push([Buffer.from(chunk).toString(), performance.now() - started]);
     expect(seen.map(([text]) => text).join('')).toBe('data: 1\n\ndata: 2\n\ndata: [DONE]\n\n');
-    expect(seen[0][1]).toBeLessThan(25);
-    expect(seen.length).toBeGreaterThanOrEqual(3);
+    // Written 30 ms apart: held until the end, they would come as one piece.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen[0][1]).toBeLessThan(seen.at(-1)?.[1] ?? 0);
   });
 
   it('pauses the upstream while its reader lags, and loses nothing', async () => {
-    const total = 8 * 1024 * 1024;
+    const total = 32 * 1024 * 1024;
     let written = 0;
     upstream.handle(async (_request, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -134,8 +135,8 @@ describe('openUpstream', () => {
     });
     const answer = await openUpstream(post(), new CancelSignal(), 'openai');
     await sleep(300);
-    // Socket buffers and the queue hold a little; unpaused, all 8 MiB would be in by now.
-    expect(written).toBeLessThan(total / 2);
+    // Socket buffers and the queue hold about 4 MiB here; unpaused, all 32 would be in by now.
+    expect(written).toBeLessThan(total / 4);
     let read = 0;
     for await (const chunk of answer.body) read += chunk.byteLength;
     expect(read).toBe(total);
