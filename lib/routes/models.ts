@@ -18,13 +18,13 @@ import { clientSignal } from '../request/client-signal.js';
 import { returnedHeaders } from '../upstream/headers.js';
 import { boundedSignal } from '../upstream/bounded-signal.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
-import { sendUpstream } from '../upstream/send.js';
+import { openUpstream } from '../upstream/open-upstream.js';
 import { clientKeys } from './client-keys.js';
 
 type Listing = { ok: true; models: ModelEntry[] } | { ok: false; status: number; headers: Record<string, string>; body: Uint8Array };
 
 async function fetchModels(provider: Provider, apiKey: string | undefined, signal: CancelSignal): Promise<Listing> {
-  const response = await sendUpstream(provider.buildModelsRequest(apiKey), signal, provider.config.name);
+  const response = await openUpstream(provider.buildModelsRequest(apiKey), signal, provider.config.name);
   const raw = await response.body.bytes();
   if (response.status !== 200) {
     const body = provider.convertError?.(response.status, raw) ?? raw;

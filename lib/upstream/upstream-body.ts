@@ -88,6 +88,7 @@ export class UpstreamBody implements AsyncIterableIterator<Uint8Array> {
       this.controller.abort(this.#error as Error);
     }
     this.#chunks = [];
+    this.#queued = 0;
     return { done: true, value: undefined };
   }
 

@@ -72,6 +72,23 @@ describe('GET /v1/models with translated providers', () => {
     expect(((await response.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id)).toEqual(['gemini-2.0-flash']);
   });
 
+  it('a chosen provider whose list is cut mid-body is a 502 upstream_connection_lost', async () => {
+    const cut = await startMockUpstream((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+      res.write('{"object":"list","data":[');
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    const cutGateway = await startGateway({ OPENAI_BASE_URL: `${cut.origin}/v1`, OPENAI_API_KEY: 'sk-env' });
+    try {
+      const response = await fetch(`${cutGateway.origin}/openai/v1/models`);
+      expect(response.status).toBe(502);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('upstream_connection_lost');
+    } finally {
+      await cutGateway.close();
+      await cut.close();
+    }
+  });
+
   it('a chosen provider’s error comes back in OpenAI’s shape with its status', async () => {
     const response = await fetch(`${gateway.origin}/gemini/v1/models`, { headers: { 'x-gemini-api-key': 'wrong' } });
     expect(response.status).toBe(400);
