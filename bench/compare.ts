@@ -1,6 +1,8 @@
 /**
  * `npm run bench:compare`: the gateway against its floors, in one run. The fake upstream
- * direct, a bare `node:http` + undici proxy (`minimal-node-proxy.ts`), a minimal Hono +
+ * direct, a bare `node:http` server relaying through undici's dispatcher with no stream
+ * on the way (`minimal-dispatch-proxy.ts`, the cheapest relay on Node we know), a bare
+ * `node:http` + undici `request()` proxy (`minimal-node-proxy.ts`), a minimal Hono +
  * undici proxy (`minimal-proxy.ts`) and the gateway (the bundle `npm start` runs, with its
  * defaults, and again with its cache off) each get the same loads, interleaved over BENCH_ROUNDS rounds (default 3):
  * CPU time per request and per 100-chunk stream of the serving process (user + system,
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
   const origin = `http://127.0.0.1:${upstream.port}`;
   const upstreamUrl = { UPSTREAM_URL: `${origin}/v1/chat/completions` };
   // Bundled like the gateway (prebench:compare), so none carries a TypeScript loader.
+  const dispatchProxy = await startNode('dist/minimal-dispatch-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
   const nodeProxy = await startNode('dist/minimal-node-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
   const honoProxy = await startNode('dist/minimal-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
   const startGateway = (env: Record<string, string>) =>
@@ -88,8 +91,9 @@ async function main(): Promise<void> {
   });
   const subjects = [
     subject('fake upstream, direct', upstream),
-    subject('bare node:http + undici proxy', nodeProxy),
-    subject('minimal Hono + undici proxy', honoProxy),
+    subject('bare node:http + undici dispatcher, no streams', dispatchProxy),
+    subject('bare node:http + undici request()', nodeProxy),
+    subject('minimal Hono + undici request()', honoProxy),
     subject('gateway', gateway),
     subject('gateway, GATEWAY_CACHE=off', uncached),
   ];
