@@ -1,7 +1,7 @@
 /**
  * `npm run bench:light`: why the overhead at a light 200 req/s is larger than the CPU a
- * request costs under load. For the fake upstream (direct), the bare `node:http` + undici
- * proxy (`minimal-node-proxy.ts`) and the gateway (the bundle `npm start` runs, with its
+ * request costs under load. For the fake upstream (direct), the cheapest relay on Node
+ * (`minimal-dispatch-proxy.ts`: bare `node:http` and undici's dispatcher) and the gateway (the bundle `npm start` runs, with its
  * defaults), interleaved over BENCH_ROUNDS rounds (default 3):
  * - the serving process's main-thread CPU per request (Linux `schedstat`, exact), at
  *   full load (16 connections, 6000 requests) and at a paced 200 req/s;
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const upstream = await startNode('bench/fake-upstream.ts', {}, /PORT (\d+)/);
   const origin = `http://127.0.0.1:${upstream.port}`;
   const env = { HOST: '127.0.0.1', PORT: '0', NODE_OPTIONS: `--import ${busyPoll}` };
-  const nodeProxy = await startNode('dist/minimal-node-proxy.mjs', { ...env, UPSTREAM_URL: `${origin}/v1/chat/completions` }, /listening on http:\/\/[^:]+:(\d+)/);
+  const nodeProxy = await startNode('dist/minimal-dispatch-proxy.mjs', { ...env, UPSTREAM_URL: `${origin}/v1/chat/completions` }, /listening on http:\/\/[^:]+:(\d+)/);
   const gateway = await startNode(
     'dist/server.mjs',
     { ...env, OPENAI_BASE_URL: `${origin}/v1`, OPENAI_API_KEY: 'sk-bench', GATEWAY_AUTH: 'off' },
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   });
   const subjects = [
     subject('fake upstream, direct', upstream, `${origin}/v1/chat/completions`, false),
-    subject('bare node:http + undici proxy', nodeProxy, `http://127.0.0.1:${nodeProxy.port}/v1/chat/completions`, true),
+    subject('bare node:http + undici dispatcher', nodeProxy, `http://127.0.0.1:${nodeProxy.port}/v1/chat/completions`, true),
     subject('gateway', gateway, `http://127.0.0.1:${gateway.port}/v1/chat/completions`, true),
   ];
   try {
