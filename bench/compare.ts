@@ -4,8 +4,8 @@
  * on the way (`minimal-dispatch-proxy.ts`, the cheapest relay on Node we know), a bare
  * `node:http` + undici `request()` proxy (`minimal-node-proxy.ts`), a minimal Hono app
  * relaying through the dispatcher (`minimal-proxy.ts`, the gateway's framework at the
- * least) and the gateway (the bundle `npm start` runs, with its
- * defaults, and again with its cache off) each get the same loads, interleaved over BENCH_ROUNDS rounds (default 3):
+ * least) and the gateway (the bundle `npm start` runs, with its defaults, and again with
+ * its cache off) each get the same loads, interleaved over BENCH_ROUNDS rounds (default 3):
  * CPU time per request and per 100-chunk stream of the serving process (user + system,
  * from `/proc/<pid>/stat`), requests/s at 64 connections, streams/s at 32, p50 latency
  * at a paced 200 req/s, and peak RSS. Throughput and latency are also given against
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   });
   const subjects = [
     subject('fake upstream, direct', upstream),
-    subject('bare node:http + undici dispatcher, no streams', dispatchProxy),
+    subject('bare node:http + undici dispatcher', dispatchProxy),
     subject('bare node:http + undici request()', nodeProxy),
     subject('minimal Hono + undici dispatcher', honoProxy),
     subject('gateway', gateway),

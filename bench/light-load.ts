@@ -2,8 +2,9 @@
  * `npm run bench:light`: why the overhead at a light 200 req/s is larger than the CPU a
  * request costs under load. For the fake upstream (direct), the cheapest relay on Node
  * (`minimal-dispatch-proxy.ts`: bare `node:http` and undici's dispatcher), the gateway's
- * framework at the least (`minimal-proxy.ts`: a minimal Hono app) and the gateway (the bundle `npm start` runs, with its
- * defaults), interleaved over BENCH_ROUNDS rounds (default 3):
+ * framework at the least (`minimal-proxy.ts`: a minimal Hono app) and the gateway (the
+ * bundle `npm start` runs, with its defaults), interleaved over BENCH_ROUNDS rounds
+ * (default 3):
  * - the serving process's main-thread CPU per request (Linux `schedstat`, exact), at
  *   full load (16 connections, 6000 requests) and at a paced 200 req/s;
  * - the p50 latency at 200 req/s, and again with busy polling on (`busy-poll.mjs`, which
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const origin = `http://127.0.0.1:${upstream.port}`;
   const env = { HOST: '127.0.0.1', PORT: '0', NODE_OPTIONS: `--import ${busyPoll}` };
   const floorEnv = { ...env, UPSTREAM_URL: `${origin}/v1/chat/completions` };
-  const nodeProxy = await startNode('dist/minimal-dispatch-proxy.mjs', floorEnv, /listening on http:\/\/[^:]+:(\d+)/);
+  const dispatchProxy = await startNode('dist/minimal-dispatch-proxy.mjs', floorEnv, /listening on http:\/\/[^:]+:(\d+)/);
   const honoProxy = await startNode('dist/minimal-proxy.mjs', floorEnv, /listening on http:\/\/[^:]+:(\d+)/);
   const gateway = await startNode(
     'dist/server.mjs',
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   });
   const subjects = [
     subject('fake upstream, direct', upstream, `${origin}/v1/chat/completions`, false),
-    subject('bare node:http + undici dispatcher', nodeProxy, `http://127.0.0.1:${nodeProxy.port}/v1/chat/completions`, true),
+    subject('bare node:http + undici dispatcher', dispatchProxy, `http://127.0.0.1:${dispatchProxy.port}/v1/chat/completions`, true),
     subject('minimal Hono + undici dispatcher', honoProxy, `http://127.0.0.1:${honoProxy.port}/v1/chat/completions`, true),
     subject('gateway', gateway, `http://127.0.0.1:${gateway.port}/v1/chat/completions`, true),
   ];
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const s of [gateway, honoProxy, nodeProxy, upstream]) s.child.kill();
+    for (const s of [gateway, honoProxy, dispatchProxy, upstream]) s.child.kill();
   }
   const direct = median(subjects[0].p50);
   const ms = (value: number) => `${value.toFixed(3)} (+${(value - direct).toFixed(2)})`;

@@ -45,11 +45,12 @@ function relay(body: Uint8Array): Promise<Response> {
           parts.push(chunk);
         },
         onResponseEnd() {
-          if (stream) {
-            flush();
-            stream.close();
+          if (stream === undefined) {
+            resolve(new Response(Buffer.concat(parts), { status, headers: { 'content-type': type } }));
+            return;
           }
-          else resolve(new Response(Buffer.concat(parts), { status, headers: { 'content-type': type } }));
+          flush();
+          stream.close();
         },
         onResponseError(_controller, error) {
           if (stream) stream.error(error);
