@@ -1,7 +1,9 @@
 /**
- * The lowest floor in `npm run bench:compare`: a bare `node:http` server that relays a
- * chat completion (one write, with its length), or its stream chunk by chunk, through
- * undici. No framework and none of the gateway's work. Prints its port once listening.
+ * A floor in `npm run bench:compare`: a bare `node:http` server that relays a chat
+ * completion (one write, with its length), or its stream chunk by chunk, through undici's
+ * `request()`, the straightforward way (its body is a Node stream). Beside the dispatcher
+ * floor it shows what `request()` costs. No framework and none of the gateway's work.
+ * Prints its port once listening.
  */
 import { createServer } from 'node:http';
 import { Agent, request } from 'undici';
