@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
-import { createGateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
+import { createGateway, type Gateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
 import { gatewayAuth } from './middleware/gateway-auth.js';
 import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
@@ -18,10 +18,20 @@ import { gatewayHeaders } from './routes/respond.js';
 /**
  * Creates the gateway app.
  * @param config the checked configuration; read from `process.env` when left out
- * @param options what the host provides instead of the defaults (a clock, a log sink)
+ * @param options what the host provides instead of the defaults (a clock, a log sink,
+ *   whether it listens on loopback only)
  * @throws ConfigError when the environment holds a bad value
  */
 export function createApp(config: GatewayConfig = loadConfig(), options: GatewayOptions = {}): Hono<GatewayEnv> {
+  return createGatewayApp(config, options).app;
+}
+
+/**
+ * Creates the gateway app and returns its state too, for a host that reports on it (the
+ * start-up summary).
+ * @throws ConfigError when the environment holds a bad value
+ */
+export function createGatewayApp(config: GatewayConfig, options: GatewayOptions = {}): { app: Hono<GatewayEnv>; gateway: Gateway } {
   const gateway = createGateway(config, options);
   const app = new Hono<GatewayEnv>();
 
@@ -34,7 +44,8 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
   const auth = gatewayAuth(gateway.keys);
   const limit = rateLimit(gateway.limiter, gateway.logger);
 
-  app.get('/health', (c) => c.json({ status: 'ok', providers: [...gateway.known] }));
+  // The auth mode, never a key: a probe or an operator sees which credential rule is in force.
+  app.get('/health', (c) => c.json({ status: 'ok', auth: gateway.authMode(), cache: config.cache.mode, providers: [...gateway.known] }));
   app.all('/v1/*', auth, limit, (c) => proxy(gateway, c));
   app.all('/:provider/v1/*', auth, limit, (c) => proxy(gateway, c, c.req.param('provider')));
 
@@ -51,5 +62,5 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
     }
     return errorResponse(error, gatewayHeaders(c.get('meta'), c.get('requestId')));
   });
-  return app;
+  return { app, gateway };
 }

@@ -4,6 +4,7 @@
  * a clear message instead of failing on the first request.
  */
 import { z } from 'zod';
+import { parseKeyFile, type KeyFile } from './keys/key-record.js';
 import { BUILTIN_PROVIDERS, DIALECT_SETTINGS, DIALECTS, type ProviderRow } from './providers/registry.js';
 import type { ProviderConfig } from './providers/types.js';
 
@@ -20,6 +21,9 @@ const int = (min: number, max: number, fallback: number) =>
 
 const MiB = 1024 * 1024;
 
+/** The shortest `GATEWAY_MASTER_KEY` accepted, in characters. */
+export const MASTER_KEY_MIN = 32;
+
 const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535, 3000),
@@ -33,12 +37,14 @@ const EnvSchema = z.object({
   GATEWAY_CIRCUIT_FAILURES: int(1, 1_000_000, 5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(0, 86_400_000, 30_000),
   GATEWAY_MODELS_TIMEOUT_MS: int(1, 600_000, 5_000),
-  GATEWAY_CACHE: z.enum(['on', 'off']).default('on'),
+  GATEWAY_CACHE: z.enum(['auto', 'on', 'off']).default('auto'),
   GATEWAY_CACHE_MAX_BYTES: int(0, Number.MAX_SAFE_INTEGER, 64 * MiB),
   GATEWAY_CACHE_TTL: int(0, 31_536_000, 300),
   GATEWAY_MAX_BODY_BYTES: int(1, 1024 * MiB, 10 * MiB),
   GATEWAY_AUTH: z.enum(['keys', 'off', '']).default(''),
   GATEWAY_KEYS_FILE: z.string().min(1).default('.gateway/keys.json'),
+  GATEWAY_KEYS: z.string().default(''),
+  GATEWAY_MASTER_KEY: z.string().min(MASTER_KEY_MIN, `must be at least ${MASTER_KEY_MIN} characters (for example: openssl rand -base64 32)`).optional(),
   GATEWAY_CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -60,16 +66,39 @@ export interface GatewayConfig {
   circuitFailures: number;
   circuitCooldownMs: number;
   modelsTimeoutMs: number;
-  cache: { enabled: boolean; maxBytes: number; ttlSeconds: number };
+  /**
+   * `auto`: embeddings are cached, chat, completions and messages only when the request asks
+   * with `Cache-Control: max-age=N`; `on`: every cacheable operation; `off`: nothing.
+   */
+  cache: { mode: CacheMode; maxBytes: number; ttlSeconds: number };
   maxBodyBytes: number;
-  /** `keys` forces gateway keys on, `off` forces them off, undefined decides by the key store. */
+  /** `keys` forces gateway keys on, `off` forces them off, undefined decides by the credentials configured. */
   auth: 'keys' | 'off' | undefined;
   keysFile: string;
+  /** Key records from `GATEWAY_KEYS` (what `npm run keys -- export` prints); empty when unset. */
+  envKeys: KeyFile;
+  /** `GATEWAY_MASTER_KEY`: a credential with every scope; never logged or forwarded. */
+  masterKey?: string;
   corsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
+/** `GATEWAY_CACHE` values. */
+export type CacheMode = 'auto' | 'on' | 'off';
+
 type Env = Record<string, string | undefined>;
+
+/** Every variable the schema reads (providers' `<NAME>_*` variables aside), for docs and typo warnings. */
+export const SETTINGS: readonly string[] = Object.keys(EnvSchema.shape);
+
+function envKeyRecords(value: string): KeyFile {
+  if (value === '') return { version: 1, keys: [] };
+  try {
+    return parseKeyFile(value);
+  } catch (error) {
+    throw new ConfigError(`GATEWAY_KEYS must be what \`npm run -s keys -- export\` prints: ${(error as Error).message}`);
+  }
+}
 
 /** `<NAME>_` prefix of a provider's variables: upper-cased, `-` as `_`. */
 export function envPrefix(name: string): string {
@@ -172,13 +201,15 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     circuitCooldownMs: values.GATEWAY_CIRCUIT_COOLDOWN_MS,
     modelsTimeoutMs: values.GATEWAY_MODELS_TIMEOUT_MS,
     cache: {
-      enabled: values.GATEWAY_CACHE === 'on',
+      mode: values.GATEWAY_CACHE,
       maxBytes: values.GATEWAY_CACHE_MAX_BYTES,
       ttlSeconds: values.GATEWAY_CACHE_TTL,
     },
     maxBodyBytes: values.GATEWAY_MAX_BODY_BYTES,
     auth: values.GATEWAY_AUTH === '' ? undefined : values.GATEWAY_AUTH,
     keysFile: values.GATEWAY_KEYS_FILE,
+    envKeys: envKeyRecords(values.GATEWAY_KEYS),
+    masterKey: values.GATEWAY_MASTER_KEY,
     corsOrigins: values.GATEWAY_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: values.LOG_LEVEL,
   };

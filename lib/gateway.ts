@@ -11,6 +11,7 @@ import { CircuitBreaker } from './chain/circuit-breaker.js';
 import type { ChainContext } from './chain/run-chain.js';
 import type { LogSink } from './log/line-buffer.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { authMode, type AuthMode } from './keys/auth-mode.js';
 import type { Grant } from './keys/grant.js';
 import { openKeyStore, type KeyStore } from './keys/key-store.js';
 import { MemoryCounterStore } from './limits/counter-store.js';
@@ -30,6 +31,10 @@ export interface Gateway extends ChainContext {
   logger: Logger;
   /** The gateway keys; undefined with `GATEWAY_AUTH=off`. */
   keys?: KeyStore;
+  /** Whether clients beyond this machine can reach the gateway (see `keys/auth-mode.ts`). */
+  exposed: boolean;
+  /** The credential rule in force now. */
+  authMode(): AuthMode;
   /** Per-key request and token counters. */
   limiter: RateLimiter;
 }
@@ -42,6 +47,13 @@ export interface GatewayOptions {
   logSink?: LogSink;
   /** Ends the gateway's background work (watching the key store) when it aborts. */
   signal?: AbortSignal;
+  /**
+   * Whether clients beyond this machine can reach the gateway: true (the default, and always
+   * on Vercel and Netlify) unless the host says it listens on loopback only, as `npm start`
+   * does by default. Decides between `own-keys-only` and `open-loopback` when no gateway
+   * credential is configured.
+   */
+  exposed?: boolean;
 }
 
 /** Builds the gateway's state from a checked configuration. */
@@ -50,12 +62,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const now = options.now ?? Date.now;
   const { cache } = config;
   const logger = createLogger(config.logLevel, options.logSink);
+  const keys = openKeyStore(config, logger, options.signal);
+  const exposed = options.exposed ?? true;
   return {
     config,
     providers,
     known: new Set(providers.keys()),
     logger,
-    keys: openKeyStore(config, logger, options.signal),
+    keys,
+    exposed,
+    authMode: () => authMode(keys, exposed),
     limiter: new RateLimiter(new MemoryCounterStore(now), now),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
@@ -63,7 +79,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     retryBaseMs: config.retryBaseMs,
     maxRetryAfterMs: config.maxRetryAfterMs,
     cache:
-      cache.enabled && cache.maxBytes > 0
+      cache.mode !== 'off' && cache.maxBytes > 0
         ? new ResponseCache(createMemoryStore(cache.maxBytes, now), cache.ttlSeconds * 1000, now)
         : undefined,
   };

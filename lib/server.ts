@@ -1,20 +1,31 @@
 /**
- * `npm start`: serves the gateway on Node at `HOST`:`PORT` (default 127.0.0.1:3000).
+ * `npm start`: serves the gateway on Node at `HOST`:`PORT` (default 127.0.0.1:3000), after
+ * reading `.env` from the working folder when there is one, and prints the start-up summary
+ * on stderr.
  */
 import type { AddressInfo } from 'node:net';
+import { createGatewayApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createApp } from './app.js';
+import { isLoopbackHost } from './keys/auth-mode.js';
 import { createNodeServer } from './node/node-server.js';
+import { loadDotenv } from './startup/load-dotenv.js';
+import { startupFacts, summaryLines } from './startup/summary.js';
+import { unknownSettings } from './startup/unknown-settings.js';
 
 /** How long a stopping gateway waits for open requests, in ms. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** `http://host:port`, with an IPv6 address in brackets. */
+const origin = ({ address, port }: AddressInfo) => `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+
 function start(): void {
+  let dotenv: string[] | undefined;
+  let built;
   let config;
-  let app;
   try {
+    dotenv = loadDotenv();
     config = loadConfig();
-    app = createApp(config);
+    built = createGatewayApp(config, { exposed: !isLoopbackHost(config.host) });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -22,6 +33,7 @@ function start(): void {
     }
     throw error;
   }
+  const { app, gateway } = built;
   const server = createNodeServer(app.fetch);
   server.once('error', (error: NodeJS.ErrnoException) => {
     // EADDRINUSE, EACCES…: say what and where, without a stack trace.
@@ -29,8 +41,9 @@ function start(): void {
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
-    const { address, port } = server.address() as AddressInfo;
-    console.error(`AI gateway listening on http://${address}:${port}`);
+    const lines = summaryLines(startupFacts(gateway, unknownSettings(process.env)), origin(server.address() as AddressInfo));
+    if (dotenv) lines.splice(1, 0, `  .env: read ${dotenv.length} variable${dotenv.length === 1 ? '' : 's'} (the environment's own win)`);
+    console.error(lines.join('\n'));
   });
   // On the first signal: stop accepting, let open requests finish (streams included) for
   // at most SHUTDOWN_GRACE_MS, flush the last log lines, exit. A second signal exits at once.

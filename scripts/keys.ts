@@ -5,20 +5,25 @@
  *   create <name> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N] [--tpm N]
  *   list
  *   revoke <name|id>
+ *   export
  *
  * `create` prints the new key alone on stdout (so `KEY=$(npm run -s keys -- create x)`
  * works) and everything else on stderr. The key is shown this once: only its SHA-256 is
- * stored.
+ * stored. `export` prints the whole store (hashes only, revoked records included) as one
+ * line of JSON: the value of `GATEWAY_KEYS` for a deployment without a writable disk.
+ * `.env` in the working folder is read first, as `npm start` reads it.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../lib/config.js';
 import { createKey, KeyCommandError, listKeys, revokeKey } from '../lib/keys/key-commands.js';
 import type { KeyRecord } from '../lib/keys/key-record.js';
+import { loadDotenv } from '../lib/startup/load-dotenv.js';
 
 const USAGE = `Usage:
   npm run keys -- create <name> [--scopes post:/v1/chat/completions,...] [--providers openai,groq/llama-3.1-8b-instant] [--rpm N] [--tpm N]
   npm run keys -- list
-  npm run keys -- revoke <name|id>`;
+  npm run keys -- revoke <name|id>
+  npm run -s keys -- export          (one line: the value of GATEWAY_KEYS)`;
 
 /** Values of a repeatable, comma-separated option. */
 const listOption = (values: string[] | undefined) =>
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
+  loadDotenv();
   const config = loadConfig();
   const path = config.keysFile;
   if (command === 'create' && target !== undefined && extra.length === 0) {
@@ -83,6 +89,12 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'revoke' && target !== undefined && extra.length === 0) {
     const record = await revokeKey(path, target);
     console.error(`Revoked gateway key "${record.name}" (${record.id}). Its record stays in ${path}, so gateway keys stay on.`);
+    return 0;
+  }
+  if (command === 'export' && target === undefined) {
+    const records = await listKeys(path);
+    process.stdout.write(`${JSON.stringify({ version: 1, keys: records })}\n`);
+    console.error(`Exported ${records.length} key record${records.length === 1 ? '' : 's'} from ${path} (hashes only). Set this line as GATEWAY_KEYS.`);
     return 0;
   }
   console.error(USAGE);

@@ -53,7 +53,7 @@ export class ResponseCache {
     if (directives.lookup) {
       for (;;) {
         const hit = await this.store.get(key);
-        if (hit) return { hit };
+        if (hit && (directives.maxAgeMs === undefined || this.now() - hit.storedAt <= directives.maxAgeMs)) return { hit };
         const pending = this.inflight.get(key);
         if (pending === undefined) break;
         const shared = await pending.then(

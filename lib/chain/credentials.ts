@@ -25,6 +25,23 @@ export function clientKeyFrom(authorization: string | undefined, xApiKey: string
   return key ? key : undefined;
 }
 
+/**
+ * Where a provider's key comes from: the client's `x-<name>-api-key` (`header`), the
+ * client's `Authorization` / `x-api-key` (`client`), the gateway's own `<NAME>_API_KEY`
+ * (`environment`), or nowhere (`none`).
+ */
+export type CredentialSource = 'header' | 'client' | 'environment' | 'none';
+
+/**
+ * Which key source {@link keysFor} would use for a provider, without advancing the rotation.
+ * @param firstProvider the name of the chain's first provider
+ */
+export function credentialSource(config: ProviderConfig, firstProvider: string, client: ClientKeys): CredentialSource {
+  if (client.providerKey(config.name)) return 'header';
+  if (config.name === firstProvider && client.clientKey) return 'client';
+  return config.apiKeys.length > 0 ? 'environment' : 'none';
+}
+
 /** Where each provider's round-robin stands: provider name → index of the next starting key. */
 export type KeyRotation = Map<string, number>;
 

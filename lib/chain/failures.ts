@@ -4,6 +4,7 @@
  */
 import { GatewayError } from '../errors.js';
 import type { AttemptRejection } from './attempt.js';
+import type { SkipReason } from './usable-key.js';
 
 /** Upstream statuses worth retrying, and falling back on. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 529]);
@@ -37,7 +38,7 @@ export function failureKind(error: unknown): FailureKind {
   return { retry: false, fallback: false };
 }
 
-/** One upstream request, as the final error lists it. */
+/** One upstream request, or a chain entry skipped without one, as the final error lists it. */
 export interface AttemptRecord {
   provider: string;
   model?: string;
@@ -45,12 +46,22 @@ export interface AttemptRecord {
   status?: number;
   /** The error kind when it did not: `upstream_timeout`, `upstream_unreachable`, … */
   error?: string;
+  /** Why the entry was not tried at all (no upstream request was made). */
+  skipped?: SkipReason;
   /** Time taken, in ms. */
   duration_ms: number;
 }
 
+/** How many of `records` were upstream requests (skipped entries are not). */
+export function upstreamRequests(records: readonly { skipped?: unknown }[]): number {
+  let count = 0;
+  for (const record of records) if (record.skipped === undefined) count += 1;
+  return count;
+}
+
 function describe(record: AttemptRecord): string {
   const target = record.model ? `${record.provider}/${record.model}` : record.provider;
+  if (record.skipped !== undefined) return `${target}: skipped (${record.skipped})`;
   return `${target}: ${record.status ?? record.error} after ${record.duration_ms} ms`;
 }
 
@@ -75,7 +86,7 @@ export function allAttemptsFailed(records: readonly AttemptRecord[], last: unkno
   const cause = last instanceof GatewayError ? ` Last error: ${last.message}` : '';
   return new GatewayError({
     status,
-    message: `Every attempt failed (${records.length}): ${list}.${cause}`,
+    message: `Every attempt failed (${upstreamRequests(records)}): ${list}.${cause}`,
     type: status === 504 ? 'timeout_error' : status === 429 ? 'rate_limit_error' : 'upstream_error',
     code,
     extra: { attempts: records },

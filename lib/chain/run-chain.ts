@@ -12,9 +12,10 @@ import type { CallInput, Operation, Provider } from '../providers/types.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { forwardedHeaders } from '../upstream/headers.js';
 import type { AttemptResult } from './attempt.js';
-import { keysFor, type ClientKeys, type KeyRotation } from './credentials.js';
-import { allAttemptsFailed, failureKind, type AttemptRecord } from './failures.js';
+import { credentialSource, keysFor, type ClientKeys, type KeyRotation } from './credentials.js';
+import { allAttemptsFailed, failureKind, upstreamRequests, type AttemptRecord } from './failures.js';
 import { tryProvider, type TrySettings } from './try-provider.js';
+import { noUsableKey, skipReason, type SkippedEntry } from './usable-key.js';
 
 /** One request, as the chain sees it. */
 export interface ChainRequest {
@@ -35,6 +36,11 @@ export interface ChainRequest {
   retries: number;
   /** Bound on each attempt, in ms. */
   timeoutMs: number;
+  /**
+   * Whether the gateway's own `<NAME>_API_KEY`s may be used; when false, an entry that could
+   * only use one is skipped (and listed as skipped).
+   */
+  environmentKeys: boolean;
   /** The client-facing stream format; undefined for passthrough. */
   format?: StreamFormat;
   onStreamEnd?(state: StreamState): void;
@@ -91,19 +97,30 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
   }
   const records: AttemptRecord[] = [];
   const record = (attempt: AttemptRecord) => records.push(attempt);
+  const first = request.chain[0].provider;
+  const skipped: SkippedEntry[] = [];
   let last: unknown;
 
   const tryEntries = async (force: boolean): Promise<ChainOutcome | undefined> => {
     for (const entry of entries) {
-      if (!force && !context.breaker.claim(entry.provider)) continue;
       const provider = context.providers.get(entry.provider) as Provider;
       const input = callInput(request, provider, entry);
+      const reason = skipReason(provider.config, credentialSource(provider.config, first, request.keys), request.environmentKeys);
+      if (reason !== undefined) {
+        // Listed once, in chain order, even when a second pass (all circuits open) comes by again.
+        if (!force) {
+          skipped.push({ provider: entry.provider, model: input.model, skipped: reason });
+          record({ provider: entry.provider, model: input.model, skipped: reason, duration_ms: 0 });
+        }
+        continue;
+      }
+      if (!force && !context.breaker.claim(entry.provider)) continue;
       try {
         const result = await tryProvider(
           {
             provider,
             input,
-            keys: keysFor(provider.config, request.chain[0].provider, request.keys, context.keyRotation),
+            keys: keysFor(provider.config, first, request.keys, context.keyRotation),
             retries: request.retries,
             format: request.format,
             timeoutMs: request.timeoutMs,
@@ -114,7 +131,7 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
           },
           context,
         );
-        return { result, provider: entry.provider, model: input.model, attempts: records.length };
+        return { result, provider: entry.provider, model: input.model, attempts: upstreamRequests(records) };
       } catch (error) {
         if (request.signal.aborted) {
           context.breaker.release(entry.provider);
@@ -127,7 +144,9 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
     return undefined;
   };
 
-  const outcome = (await tryEntries(false)) ?? (records.length === 0 ? await tryEntries(true) : undefined);
+  const outcome =
+    (await tryEntries(false)) ?? (upstreamRequests(records) === 0 && skipped.length < entries.length ? await tryEntries(true) : undefined);
   if (outcome) return outcome;
+  if (upstreamRequests(records) === 0 && skipped.length > 0) throw noUsableKey(skipped, first);
   throw allAttemptsFailed(records, last);
 }

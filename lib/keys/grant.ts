@@ -91,3 +91,6 @@ export function compileGrant(record: KeyRecord): Grant {
       everyProvider || anyModel.has(provider) || (model !== undefined && models.get(provider)?.has(model) === true),
   };
 }
+
+/** The master key's grant (`GATEWAY_MASTER_KEY`): every scope, every provider, no limits. */
+export const masterGrant: Grant = compileGrant({ id: 'master', name: 'master', hash: '', scopes: ['all'], providers: [], created_at: '' });

@@ -48,8 +48,9 @@ export function parseKeyFile(text: string): KeyFile {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message}`, { cause: error });
+  } catch {
+    // Not the parser's own message: V8's quotes the text, which may hold a secret pasted by mistake.
+    throw new Error('not JSON');
   }
   const parsed = KeyFileSchema.safeParse(value);
   if (!parsed.success) {

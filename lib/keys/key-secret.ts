@@ -18,3 +18,10 @@ export function generateKeyId(): string {
 export function hashKey(key: string): Buffer {
   return createHash('sha256').update(key).digest();
 }
+
+const GATEWAY_KEY_SHAPE = /^gw-[A-Za-z0-9_-]{43}$/;
+
+/** Whether `value` has the shape of a gateway key (`gw-` and 43 base64url characters). */
+export function isGatewayKeyShaped(value: string): boolean {
+  return value.length === 46 && GATEWAY_KEY_SHAPE.test(value);
+}

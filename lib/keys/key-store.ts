@@ -1,27 +1,15 @@
 /**
- * The running gateway's view of the key store: loaded once at start-up, then reloaded
- * whenever the file changes (polled with `fs.watchFile` every 500 ms, so a created or
- * revoked key counts within a second, and no request ever touches the disk). A store
- * that becomes unreadable, invalid or absent keeps the last good keys and logs a
- * warning: a broken edit must not open the gateway.
+ * The running gateway's gateway keys: the master key (`GATEWAY_MASTER_KEY`) and the records
+ * of every key source (the file store, `GATEWAY_KEYS`), asked together. A key revoked in any
+ * source is revoked: revoking in the file works for a key that `GATEWAY_KEYS` still lists.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { unwatchFile, watchFile } from 'node:fs';
 import { ConfigError, type GatewayConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';
-import { readKeyFile, readKeyFileSync } from './key-file.js';
-import type { KeyFile } from './key-record.js';
+import { FileKeySource } from './file-key-source.js';
+import { masterGrant, type Grant } from './grant.js';
+import { staticKeySource, type KeyEntry, type KeySource } from './key-source.js';
 import { hashKey } from './key-secret.js';
-import { compileGrant, type Grant } from './grant.js';
-
-/** How often the file is polled for changes, in ms. */
-const POLL_INTERVAL_MS = 500;
-
-interface Entry {
-  digest: Buffer;
-  grant: Grant;
-  revoked: boolean;
-}
 
 /** What a presented key turned out to be. */
 export interface KeyLookup {
@@ -29,70 +17,52 @@ export interface KeyLookup {
   revoked: boolean;
 }
 
-/** The loaded keys, swapped whole on each reload. */
+/** The gateway keys, from every source. */
 export class KeyStore {
-  #byHash = new Map<string, Entry>();
-  #hasRecords = false;
-  #reloading: Promise<void> = Promise.resolve();
+  readonly #masterDigest?: Buffer;
 
   /**
-   * Loads `path` now and watches it until `signal` aborts.
-   * @param forced true for `GATEWAY_AUTH=keys`: keys are required even while the store is empty
-   * @throws Error when the file exists but is not a valid store
+   * @param sources asked in order; the first active record found is the grant
+   * @param forced true for `GATEWAY_AUTH=keys`: keys are required even with no credential configured
+   * @param masterKey `GATEWAY_MASTER_KEY`, kept only as its SHA-256
    */
   constructor(
-    readonly path: string,
+    readonly sources: readonly KeySource[],
     private readonly forced: boolean,
-    private readonly logger: Logger,
-    signal?: AbortSignal,
+    masterKey?: string,
   ) {
-    this.#use(readKeyFileSync(path));
-    const onChange = () => {
-      this.#reloading = this.#reloading.then(() => this.reload());
-    };
-    watchFile(path, { interval: POLL_INTERVAL_MS, persistent: false }, onChange);
-    signal?.addEventListener('abort', () => unwatchFile(path, onChange), { once: true });
+    this.#masterDigest = masterKey === undefined ? undefined : hashKey(masterKey);
   }
 
-  /** Whether requests need a gateway key: forced on, or the store holds any record, revoked or not. */
-  get enabled(): boolean {
-    return this.forced || this.#hasRecords;
+  /** Whether a master key is configured. */
+  get hasMasterKey(): boolean {
+    return this.#masterDigest !== undefined;
   }
 
   /**
-   * Looks a presented key up by its SHA-256. The map lookup compares digests, which say
-   * nothing usable about the key; the final comparison is constant-time all the same.
+   * Whether requests need a gateway key: forced on, a master key, or any source holding any
+   * record, revoked or not (revoking never switches gateway keys off).
+   */
+  get enabled(): boolean {
+    return this.forced || this.#masterDigest !== undefined || this.sources.some((source) => source.size > 0);
+  }
+
+  /**
+   * Looks a presented key up by its SHA-256. The map lookups compare digests, which say
+   * nothing usable about the key; the final comparisons are constant-time all the same.
    */
   authenticate(presented: string): KeyLookup | undefined {
     const digest = hashKey(presented);
-    const entry = this.#byHash.get(digest.toString('hex'));
-    if (entry === undefined || !timingSafeEqual(entry.digest, digest)) return undefined;
-    return { grant: entry.grant, revoked: entry.revoked };
-  }
-
-  /** Reads the file again; keeps the current keys (and warns) when it cannot be used. */
-  async reload(): Promise<void> {
-    let file: KeyFile;
-    try {
-      file = await readKeyFile(this.path);
-    } catch (error) {
-      this.logger.log('warn', { msg: 'key store not reloaded, keeping the last good keys', file: this.path, error: (error as Error).message });
-      return;
+    if (this.#masterDigest !== undefined && timingSafeEqual(this.#masterDigest, digest)) return { grant: masterGrant, revoked: false };
+    const hex = digest.toString('hex');
+    let found: KeyEntry | undefined;
+    for (const source of this.sources) {
+      const entry = source.find(hex);
+      if (entry === undefined || !timingSafeEqual(entry.digest, digest)) continue;
+      if (entry.revoked) return { grant: entry.grant, revoked: true };
+      found ??= entry;
     }
-    if (file.keys.length === 0 && this.#hasRecords) {
-      this.logger.log('warn', { msg: 'key store is gone or empty, keeping the last good keys', file: this.path });
-      return;
-    }
-    this.#use(file);
-  }
-
-  #use(file: KeyFile): void {
-    const byHash = new Map<string, Entry>();
-    for (const record of file.keys) {
-      byHash.set(record.hash, { digest: Buffer.from(record.hash, 'hex'), grant: compileGrant(record), revoked: record.revoked_at !== undefined });
-    }
-    this.#byHash = byHash;
-    this.#hasRecords = file.keys.length > 0;
+    return found && { grant: found.grant, revoked: false };
   }
 }
 
@@ -100,11 +70,18 @@ export class KeyStore {
  * The store for a configuration: none with `GATEWAY_AUTH=off`.
  * @throws ConfigError when `GATEWAY_KEYS_FILE` exists but cannot be used
  */
-export function openKeyStore(config: Pick<GatewayConfig, 'auth' | 'keysFile'>, logger: Logger, signal?: AbortSignal): KeyStore | undefined {
+export function openKeyStore(
+  config: Pick<GatewayConfig, 'auth' | 'keysFile' | 'envKeys' | 'masterKey'>,
+  logger: Logger,
+  signal?: AbortSignal,
+): KeyStore | undefined {
   if (config.auth === 'off') return undefined;
+  let file: KeySource;
   try {
-    return new KeyStore(config.keysFile, config.auth === 'keys', logger, signal);
+    file = new FileKeySource(config.keysFile, logger, signal);
   } catch (error) {
     throw new ConfigError(`GATEWAY_KEYS_FILE: ${config.keysFile} is not a usable key store: ${(error as Error).message}`);
   }
+  const sources = config.envKeys.keys.length > 0 ? [file, staticKeySource('GATEWAY_KEYS', config.envKeys)] : [file];
+  return new KeyStore(sources, config.auth === 'keys', config.masterKey);
 }

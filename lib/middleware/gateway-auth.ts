@@ -15,7 +15,8 @@ const unauthorized = (message: string, code: string) =>
   new GatewayError({ status: 401, message, code, headers: { 'www-authenticate': 'Bearer' } });
 
 /**
- * The middleware; it lets everything through while gateway keys are off.
+ * The middleware; it lets everything through while gateway keys are off (the proxy then
+ * decides by the auth mode whether the gateway's own provider keys may be used).
  * @param store the key store, undefined with `GATEWAY_AUTH=off`
  */
 export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<GatewayEnv> {
@@ -23,7 +24,10 @@ export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<Gate
     if (store === undefined || !store.enabled) return next();
     const presented = clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
     if (presented === undefined) {
-      throw unauthorized('This gateway needs a gateway key: send Authorization: Bearer gw-…', 'missing_api_key');
+      throw unauthorized(
+        'This gateway needs a gateway key: send Authorization: Bearer gw-… (or x-api-key). The operator makes one with `npm run keys -- create NAME`.',
+        'missing_api_key',
+      );
     }
     const lookup = store.authenticate(presented);
     if (lookup === undefined) throw unauthorized('Invalid gateway key', 'invalid_api_key');

@@ -1,6 +1,6 @@
 /**
  * `GET /v1/models`: without a chosen provider, the models of every provider that has a
- * key (or needs none), ids as `provider/model`, each provider asked with a short timeout
+ * key this request may use (or needs none), ids as `provider/model`, each provider asked with a short timeout
  * so that one provider's failure never fails the list. With a provider chosen (header or
  * `/{provider}/v1/models`), that provider's list with its own ids, so that an SDK pointed
  * at `/groq/v1` sees what Groq itself would answer, errors included.
@@ -8,7 +8,8 @@
  * @see https://platform.openai.com/docs/api-reference/models/list
  */
 import type { Context } from 'hono';
-import { keysFor } from '../chain/credentials.js';
+import { credentialSource, keysFor } from '../chain/credentials.js';
+import { noUsableKey, skipReason } from '../chain/usable-key.js';
 import { GatewayError } from '../errors.js';
 import { listableProviders } from '../keys/check-access.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
@@ -74,8 +75,13 @@ export async function listModels(
     }
   };
 
+  const environmentKeys = gateway.authMode() !== 'own-keys-only';
+  const unusable = (provider: Provider) => skipReason(provider.config, credentialSource(provider.config, first, keys), environmentKeys);
+
   if (explicit && names.length === 1) {
     const provider = gateway.providers.get(names[0]) as Provider;
+    const reason = unusable(provider);
+    if (reason !== undefined) throw noUsableKey([{ provider: names[0], skipped: reason }], first);
     const listing = await bounded(provider, keysFor(provider.config, first, keys, gateway.keyRotation)[0]).catch((error: unknown) => {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
         throw new GatewayError({ status: 504, message: `Provider ${names[0]} did not list its models in time`, code: 'upstream_timeout' });
@@ -91,8 +97,9 @@ export async function listModels(
   const lists = await Promise.all(
     names.map(async (name) => {
       const provider = gateway.providers.get(name) as Provider;
+      // Only providers with a key this request may use (or that need none) are asked.
+      if (unusable(provider) !== undefined) return [];
       const apiKey = keysFor(provider.config, first, keys, gateway.keyRotation)[0];
-      if (apiKey === undefined && !provider.config.keyOptional) return [];
       // One provider down, slow or refusing the key leaves only its own models out.
       const listing = await bounded(provider, apiKey).catch(() => undefined);
       return listing?.ok ? listing.models.map((model) => entry(model, name, `${name}/${model.id}`)) : [];

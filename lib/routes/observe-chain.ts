@@ -4,6 +4,7 @@
  * from the stream's own events when it ends for a streamed one).
  */
 import type { CachedAnswer } from '../cache/cache-store.js';
+import { upstreamRequests } from '../chain/failures.js';
 import type { ChainOutcome } from '../chain/run-chain.js';
 import { GatewayError } from '../errors.js';
 import { usageFromBody } from '../formats/body-usage.js';
@@ -53,7 +54,7 @@ export function observeChain(meta: RequestMeta): ChainObserver {
     },
     failed(error) {
       const attempts = error instanceof GatewayError ? error.extra?.attempts : undefined;
-      if (Array.isArray(attempts)) meta.attempts = attempts.length;
+      if (Array.isArray(attempts)) meta.attempts = upstreamRequests(attempts as { skipped?: unknown }[]);
       throw error;
     },
   };

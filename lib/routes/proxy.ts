@@ -3,7 +3,7 @@
  * request, resolves its chain, runs it, and writes the answer with the gateway's headers.
  */
 import type { Context } from 'hono';
-import { cacheDirectives } from '../cache/cache-control.js';
+import { cachePolicy } from '../cache/cache-policy.js';
 import { clientSignal } from '../request/client-signal.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { runChain, type ChainRequest } from '../chain/run-chain.js';
@@ -24,9 +24,6 @@ import { clientKeys } from './client-keys.js';
 import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
 import { cachedResponse, outcomeResponse } from './respond.js';
-
-/** Operations whose non-stream answers are cached. */
-const CACHEABLE: ReadonlySet<Operation> = new Set(['chat', 'completions', 'embeddings', 'messages']);
 
 const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
   chat: openAIStreamFormat,
@@ -74,6 +71,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     stream,
     chain,
     keys: clientKeys(c),
+    environmentKeys: gateway.authMode() !== 'own-keys-only',
     readHeader: read,
     signal: clientSignal(c),
     ...gatewayOverrides(read, gateway.config),
@@ -83,10 +81,10 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const requestId = c.get('requestId');
   const run = () => runChain(gateway, request).then(observer.settled, observer.failed);
   const { cache } = gateway;
-  if (cache === undefined || stream || !parsed || !CACHEABLE.has(operation)) {
+  const directives = cache && !stream && parsed ? cachePolicy(gateway.config.cache.mode, operation, read('cache-control')) : undefined;
+  if (cache === undefined || directives === undefined || parsed === undefined) {
     return outcomeResponse(await run(), requestId, 'BYPASS', meta);
   }
-  const directives = cacheDirectives(read('cache-control'));
   // The verdict if the chain fails (an answer's own response sets it again).
   meta.cache = directives.lookup ? 'MISS' : 'BYPASS';
   const key = cacheKey({ read, chain, labels: meta.chain, path: request.subpath, body: parsed.body });

@@ -4,9 +4,10 @@
  * https://docs.netlify.com/build/functions/api/
  */
 import type { Config, Context } from '@netlify/functions';
-import { createApp } from '../../lib/app.js';
+import { createServerlessApp } from '../../lib/serverless.js';
 
-const app = createApp();
+// Reachable beyond loopback: without gateway keys it never lends its provider keys.
+const app = createServerlessApp();
 
 /** Hands the request to the gateway app; Netlify streams the returned body. */
 export default async function gateway(request: Request, _context: Context): Promise<Response> {

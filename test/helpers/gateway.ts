@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../lib/app.js';
-import { loadConfig } from '../../lib/config.js';
+import { envPrefix, loadConfig } from '../../lib/config.js';
+import { BUILTIN_PROVIDERS } from '../../lib/providers/registry.js';
 import type { GatewayOptions } from '../../lib/gateway.js';
 import { createNodeServer } from '../../lib/node/node-server.js';
 
@@ -30,15 +31,27 @@ export interface TestGatewayOptions extends GatewayOptions {
 const NO_KEY_STORE = join(tmpdir(), `gateway-test-no-keys-${process.pid}`, 'keys.json');
 
 /**
+ * A provider key in the gateway's environment for every built-in provider that needs one
+ * (`<NAME>_API_KEY=env-<name>-key`), so that tests about something else are not refused
+ * for a missing key. A test about keys sets the variable itself (`''` for none).
+ */
+export const ENVIRONMENT_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  BUILTIN_PROVIDERS.filter((row) => !row.keyOptional).map((row) => [`${envPrefix(row.name)}_API_KEY`, `env-${row.name}-key`]),
+);
+
+/**
  * Starts a gateway whose environment is exactly `env`, plus `LOG_LEVEL=silent`,
- * `GATEWAY_CACHE=off` and a key store that does not exist, unless `env` says otherwise
- * (set a LOG_LEVEL with a `logSink`): most tests count upstream calls for repeated
- * identical requests, which the cache would answer.
+ * `GATEWAY_CACHE=off`, a key store that does not exist and {@link ENVIRONMENT_KEYS}, unless
+ * `env` says otherwise (set a LOG_LEVEL with a `logSink`): most tests count upstream calls
+ * for repeated identical requests, which the cache would answer. It counts as listening on
+ * loopback only (`open-loopback`) unless `options.exposed` says otherwise.
  */
 export async function startGateway(env: Record<string, string> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const { serverOptions, ...gatewayOptions } = options;
   const lifetime = new AbortController();
-  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', GATEWAY_KEYS_FILE: NO_KEY_STORE, ...env }), { signal: lifetime.signal, ...gatewayOptions });
+  const config = loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', GATEWAY_KEYS_FILE: NO_KEY_STORE, ...ENVIRONMENT_KEYS, ...env });
+  // It listens on 127.0.0.1 only, as `npm start` does by default.
+  const app = createApp(config, { signal: lifetime.signal, exposed: false, ...gatewayOptions });
   const server = createNodeServer(app.fetch, serverOptions);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,92 @@
+/**
+ * The start-up summary: where the gateway listens, which providers have keys (names only),
+ * the auth mode and how many gateway keys, the cache mode, where state lives, and warnings
+ * that must not go unseen (a typo in a `GATEWAY_*` variable; provider keys that a gateway
+ * reachable beyond loopback will refuse to lend). `npm start` prints it on stderr; the
+ * serverless entries write it to the log at each cold start. Never a key.
+ */
+import { envPrefix } from '../config.js';
+import type { Gateway } from '../gateway.js';
+import type { UnknownSetting } from './unknown-settings.js';
+
+/** What the summary says, as data (the serverless entries log it as fields). */
+export interface StartupFacts {
+  /** Providers with a `<NAME>_API_KEY`. */
+  providersWithKeys: string[];
+  /** Providers that need no key (Ollama, custom ones without a key). */
+  keyless: string[];
+  auth: string;
+  cache: string;
+  state: string;
+  /** Lines to print loudly. */
+  warnings: string[];
+}
+
+const MiB = 1024 * 1024;
+
+function describeAuth(gateway: Gateway): string {
+  const mode = gateway.authMode();
+  const store = gateway.keys;
+  if (mode === 'keys' && store) {
+    const parts = store.sources.filter((source) => source.size > 0).map((source) => `${source.active} active in ${source.label}`);
+    if (store.hasMasterKey) parts.push('GATEWAY_MASTER_KEY set');
+    if (parts.length === 0) parts.push('GATEWAY_AUTH=keys, no key yet');
+    return `keys (${parts.join(', ')}): every request needs a gateway key`;
+  }
+  if (mode === 'open-loopback') return 'open-loopback (no gateway keys; only this machine can connect)';
+  if (mode === 'own-keys-only') return "own-keys-only (no gateway keys; clients must bring their own provider keys, the gateway's are never lent)";
+  return "off (GATEWAY_AUTH=off): anyone who can connect uses the gateway's provider keys";
+}
+
+function describeCache(gateway: Gateway): string {
+  const { mode, maxBytes, ttlSeconds } = gateway.config.cache;
+  if (mode === 'off' || gateway.cache === undefined) return 'off';
+  const what = mode === 'auto' ? 'auto (embeddings; chat, completions and messages when a request sends Cache-Control: max-age=N)' : 'on (every non-stream answer)';
+  return `${what}, in memory, up to ${Math.round((maxBytes / MiB) * 10) / 10} MiB, ${ttlSeconds} s`;
+}
+
+/**
+ * Gathers the summary's facts.
+ * @param unknown the `GATEWAY_*` variables the gateway does not read
+ */
+export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[] = []): StartupFacts {
+  const providers = gateway.config.providers;
+  const withKeys = providers.filter((provider) => provider.apiKeys.length > 0);
+  const warnings = unknown.map(({ name, closest }) => `${name} is not a setting of this gateway and is ignored; did you mean ${closest}?`);
+  const mode = gateway.authMode();
+  const variables = withKeys.map((provider) => `${envPrefix(provider.name)}_API_KEY`).join(', ');
+  if (mode === 'own-keys-only' && withKeys.length > 0) {
+    warnings.push(
+      `Reachable beyond loopback with provider keys in the environment (${variables}) and no gateway key: ` +
+        'requests that would use them are refused (401). Add a gateway key: `npm run keys -- create NAME` ' +
+        '(for a deployment without a disk, set GATEWAY_KEYS to what `npm run -s keys -- export` prints), or set GATEWAY_MASTER_KEY (32+ characters).',
+    );
+  }
+  if (mode === 'off' && gateway.exposed && withKeys.length > 0) {
+    warnings.push(`GATEWAY_AUTH=off while reachable beyond loopback: anyone who can connect spends ${variables}.`);
+  }
+  return {
+    providersWithKeys: withKeys.map((provider) => provider.name),
+    keyless: providers.filter((provider) => provider.keyOptional && provider.apiKeys.length === 0).map((provider) => provider.name),
+    auth: describeAuth(gateway),
+    cache: describeCache(gateway),
+    state: `in process (this instance only); gateway keys file ${gateway.config.keysFile}`,
+    warnings,
+  };
+}
+
+/**
+ * The summary as `npm start` prints it: a few lines, warnings last and marked.
+ * @param address where it listens, `http://127.0.0.1:3000`
+ */
+export function summaryLines(facts: StartupFacts, address: string): string[] {
+  const keyed = facts.providersWithKeys.length > 0 ? facts.providersWithKeys.join(', ') : 'none (clients send their own)';
+  return [
+    `AI gateway listening on ${address}`,
+    `  providers with keys: ${keyed}${facts.keyless.length > 0 ? `; no key needed: ${facts.keyless.join(', ')}` : ''}`,
+    `  auth: ${facts.auth}`,
+    `  cache: ${facts.cache}`,
+    `  state: ${facts.state}`,
+    ...facts.warnings.map((warning) => `  WARNING: ${warning}`),
+  ];
+}
