@@ -174,3 +174,67 @@ describe('GATEWAY_CACHE=off', () => {
     await off.close();
   });
 });
+
+describe('Cache-Control: max-age=N', () => {
+  it('accepts a stored answer up to N seconds old; an older one is replaced by a fresh call', async () => {
+    const body = fresh();
+    expect((await ask(body)).cache).toBe('MISS');
+    clock += 5_000;
+    expect((await ask(body, { 'cache-control': 'max-age=10' })).cache).toBe('HIT');
+    const stale = await ask(body, { 'cache-control': 'max-age=4' });
+    expect(stale.cache).toBe('MISS');
+    expect(upstream.requests).toHaveLength(2);
+    // The fresh answer replaced the stored one.
+    expect((await ask(body, { 'cache-control': 'max-age=0' })).text).toBe(stale.text);
+  });
+});
+
+describe('GATEWAY_CACHE=auto (the default)', () => {
+  let auto: TestGateway;
+
+  beforeAll(async () => {
+    auto = await startGateway({ OPENAI_BASE_URL: `${upstream.origin}/v1`, GATEWAY_CACHE: '' }, { now: () => clock });
+  });
+
+  afterAll(() => auto.close());
+
+  async function send(path: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+    const response = await fetch(`${auto.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { text: await response.text(), cache: response.headers.get('x-gateway-cache') };
+  }
+
+  it('two identical chat requests get two answers: no lookup, no write', async () => {
+    const body = fresh();
+    const first = await send('/v1/chat/completions', body);
+    const second = await send('/v1/chat/completions', body);
+    expect([first.cache, second.cache]).toEqual(['BYPASS', 'BYPASS']);
+    expect(second.text).not.toBe(first.text);
+    expect(upstream.requests).toHaveLength(2);
+    // Nothing was stored either: a request that now asks still misses.
+    expect((await send('/v1/chat/completions', body, { 'cache-control': 'max-age=60' })).cache).toBe('MISS');
+  });
+
+  it('a chat, completions or messages request that sends max-age=N is cached', async () => {
+    for (const path of ['/v1/chat/completions', '/v1/completions']) {
+      const body = path === '/v1/completions' ? { model: 'gpt-4o', prompt: `p${++unique}` } : fresh();
+      const first = await send(path, body, { 'cache-control': 'max-age=300' });
+      const second = await send(path, body, { 'cache-control': 'max-age=300' });
+      expect([first.cache, second.cache]).toEqual(['MISS', 'HIT']);
+      expect(second.text).toBe(first.text);
+      // Without max-age, the same request is not served from the cache.
+      expect((await send(path, body)).cache).toBe('BYPASS');
+    }
+    expect(upstream.requests).toHaveLength(4);
+  });
+
+  it('embeddings are cached without asking; no-cache and no-store keep their meaning', async () => {
+    const body = { model: 'text-embedding-3-small', input: `e${++unique}` };
+    expect((await send('/v1/embeddings', body)).cache).toBe('MISS');
+    expect((await send('/v1/embeddings', body)).cache).toBe('HIT');
+    expect((await send('/v1/embeddings', body, { 'cache-control': 'no-cache' })).cache).toBe('BYPASS');
+    const unstored = { model: 'text-embedding-3-small', input: `e${++unique}` };
+    expect((await send('/v1/embeddings', unstored, { 'cache-control': 'no-store' })).cache).toBe('MISS');
+    expect((await send('/v1/embeddings', unstored)).cache).toBe('MISS');
+    expect(upstream.requests).toHaveLength(4);
+  });
+});

@@ -3,8 +3,12 @@
  * with a Web `Request` and a context, against mock upstreams on loopback.
  */
 import type { Config, Context } from '@netlify/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HELD_EVENTS, heldStream, readToEnd, readUntil } from '../helpers/held-stream.js';
+import { createKeyWithCli, runKeys } from '../helpers/keys-cli.js';
 import { within } from '../helpers/within.js';
 import { chatCompletion, sendJson, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 
@@ -20,16 +24,32 @@ let gateway: NetlifyHandler;
 let config: Config;
 const saved: Record<string, string | undefined> = {};
 
+const ENV_KEY = 'sk-env-openai-netlify';
+const MASTER = 'netlify-master-key-0123456789abcdef';
+
+/**
+ * Imports the entry afresh with `env` in `process.env`: lib/config reads it when the entry
+ * builds the app, at import time, as at a cold start.
+ */
+async function coldStart(env: Record<string, string>): Promise<{ default: NetlifyHandler; config: Config }> {
+  for (const [name, value] of Object.entries(env)) {
+    if (!(name in saved)) saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+  vi.resetModules();
+  return import('../../netlify/functions/gateway.js');
+}
+
 beforeAll(async () => {
   openai = await startMockUpstream();
   groq = await startMockUpstream();
-  // lib/config reads process.env when the entry builds the app, at import time.
-  const env = { OPENAI_BASE_URL: `${openai.origin}/v1`, GROQ_BASE_URL: `${groq.origin}/openai/v1`, LOG_LEVEL: 'silent' };
-  for (const [name, value] of Object.entries(env)) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
-  const entry = await import('../../netlify/functions/gateway.js');
+  const entry = await coldStart({
+    OPENAI_BASE_URL: `${openai.origin}/v1`,
+    OPENAI_API_KEY: ENV_KEY,
+    GROQ_BASE_URL: `${groq.origin}/openai/v1`,
+    GATEWAY_KEYS_FILE: join(tmpdir(), `netlify-test-no-keys-${process.pid}`, 'keys.json'),
+    LOG_LEVEL: 'silent',
+  });
   gateway = entry.default;
   config = entry.config;
 });
@@ -95,4 +115,28 @@ describe('Netlify entry', () => {
     const rest = await readToEnd(reader, 5_000);
     expect(first + rest).toBe(HELD_EVENTS.join(''));
   });
+
+  it('counts as exposed: with an environment key and no gateway key, refuses a keyless request and calls nothing', async () => {
+    const calls = openai.requests.length;
+    const health = await gateway(new Request(`${ORIGIN}/health`), context);
+    expect(await health.json()).toMatchObject({ auth: 'own-keys-only' });
+    const response = await gateway(chatRequest('/v1/chat/completions', {}, { authorization: '' }), context);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'gateway_key_required' } });
+    expect(openai.requests.length).toBe(calls);
+  });
+
+  it('with GATEWAY_MASTER_KEY, or a key from GATEWAY_KEYS, answers 200 on the environment key', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'netlify-keys-')), 'keys.json');
+    const key = await createKeyWithCli(store, 'netlify-site');
+    const exported = (await runKeys(store, ['export'])).stdout.trim();
+    const entry = await coldStart({ GATEWAY_MASTER_KEY: MASTER, GATEWAY_KEYS: exported });
+    openai.handle((_request, res) => sendJson(res, 200, chatCompletion('Hi from the mock')));
+    expect((await entry.default(chatRequest('/v1/chat/completions', {}, { authorization: '' }), context)).status).toBe(401);
+    for (const credential of [MASTER, key]) {
+      const response = await entry.default(chatRequest('/v1/chat/completions', {}, { authorization: `Bearer ${credential}` }), context);
+      expect(response.status).toBe(200);
+      expect(openai.requests.at(-1)?.headers.authorization).toBe(`Bearer ${ENV_KEY}`);
+    }
+  }, 20_000);
 });

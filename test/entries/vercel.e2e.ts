@@ -4,11 +4,13 @@
  * built function, run by Vercel's own Node.js bridge against mock upstreams on loopback,
  * answers, keeps the request body and streams without buffering.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELD_EVENTS, heldStream, readToEnd, readUntil } from '../helpers/held-stream.js';
+import { createKeyWithCli, runKeys } from '../helpers/keys-cli.js';
 import { within } from '../helpers/within.js';
 import { chatCompletion, sendJson, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { readVcConfig, startVercelFunction, type VercelFunction } from '../helpers/vercel-function.js';
@@ -18,6 +20,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = join(ROOT, '.vercel', 'output');
 const FUNCTION = 'api/[[...route]]';
 const FUNC_DIR = join(OUTPUT, 'functions', `${FUNCTION}.func`);
+const ENV_KEY = 'sk-env-openai-vercel';
+const MASTER = 'vercel-master-key-0123456789abcdefgh';
 
 if (!existsSync(FUNC_DIR)) throw new Error(`${FUNC_DIR} is missing: run \`npm run test:vercel\`, which runs vercel build first`);
 
@@ -57,6 +61,7 @@ describe('the built function on Vercel’s Node.js runtime', () => {
     groq = await startMockUpstream();
     fn = await startVercelFunction(FUNC_DIR, {
       OPENAI_BASE_URL: `${openai.origin}/v1`,
+      OPENAI_API_KEY: ENV_KEY,
       GROQ_BASE_URL: `${groq.origin}/openai/v1`,
       LOG_LEVEL: 'silent',
     });
@@ -125,5 +130,55 @@ describe('the built function on Vercel’s Node.js runtime', () => {
     const rest = await readToEnd(reader, 5_000);
     expect(first + rest).toBe(HELD_EVENTS.join(''));
     expect(rest.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('counts as exposed: with an environment key and no gateway key, refuses a keyless request and calls nothing', async () => {
+    const calls = openai.requests.length;
+    expect(await (await send('/health')).json()).toMatchObject({ auth: 'own-keys-only' });
+    const response = await send('/v1/chat/completions', chat({}, { authorization: '' }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'gateway_key_required' } });
+    expect(openai.requests.length).toBe(calls);
+  });
+});
+
+describe('the built function with gateway keys from its environment', () => {
+  let openai: MockUpstream;
+  let fn: VercelFunction;
+  let key: string;
+
+  beforeAll(async () => {
+    openai = await startMockUpstream((_request, res) => sendJson(res, 200, chatCompletion('Hi from the mock')));
+    const store = join(mkdtempSync(join(tmpdir(), 'vercel-keys-')), 'keys.json');
+    key = await createKeyWithCli(store, 'vercel-site');
+    fn = await startVercelFunction(FUNC_DIR, {
+      OPENAI_BASE_URL: `${openai.origin}/v1`,
+      OPENAI_API_KEY: ENV_KEY,
+      GATEWAY_MASTER_KEY: MASTER,
+      GATEWAY_KEYS: (await runKeys(store, ['export'])).stdout.trim(),
+      LOG_LEVEL: 'silent',
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await fn?.close();
+    await openai?.close();
+  });
+
+  it('answers 200 for the master key and for a GATEWAY_KEYS key, on the environment key; 401 without', async () => {
+    const post = (authorization: string) =>
+      within(
+        fetch(`${fn.origin}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello!' }] }),
+        }),
+        5_000,
+        () => `no response; the function's stderr: ${fn.stderr()}`,
+      );
+    expect((await post('')).status).toBe(401);
+    expect((await post(`Bearer ${MASTER}`)).status).toBe(200);
+    expect((await post(`Bearer ${key}`)).status).toBe(200);
+    expect(openai.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${ENV_KEY}`, `Bearer ${ENV_KEY}`]);
   });
 });
