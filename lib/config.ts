@@ -91,6 +91,13 @@ type Env = Record<string, string | undefined>;
 /** Every variable the schema reads (providers' `<NAME>_*` variables aside), for docs and typo warnings. */
 export const SETTINGS: readonly string[] = Object.keys(EnvSchema.shape);
 
+/** A setting's default as the environment would spell it; undefined when it has none. */
+export function settingDefault(name: string): string | undefined {
+  const field = (EnvSchema.shape as Record<string, z.ZodType>)[name];
+  const parsed = field?.safeParse(undefined);
+  return parsed?.success && parsed.data !== undefined ? String(parsed.data) : undefined;
+}
+
 function envKeyRecords(value: string): KeyFile {
   if (value === '') return { version: 1, keys: [] };
   try {

@@ -2,7 +2,7 @@
  * What one gateway key may do, compiled from its record once when the store loads, so
  * that a request's check is a few comparisons.
  *
- * Scopes (CONTRACT "Gateway keys, scopes and rate limits"): `all`, or `method:path`.
+ * Scopes (docs/api.md "Gateway keys, scopes and rate limits"): `all`, or `method:path`.
  * `post:/v1/chat/completions` covers that route in every form: `/v1/chat/completions`
  * whatever the chain, and `/groq/v1/chat/completions`. `post:/openai/v1/chat/completions`
  * covers it for `openai` only. A path ending in `*` covers every path it starts

@@ -1,5 +1,5 @@
 /**
- * The request log: one JSON line per request with the fields CONTRACT "Logs" lists,
+ * The request log: one JSON line per request with the fields docs/api.md "Logs" lists,
  * written when the answer is complete (for a stream, when it ended, so that its usage and
  * duration are known). Never a key, never a body, never the query (it may carry a key).
  */

@@ -1,6 +1,6 @@
 /**
  * A model that a provider puts into its URL path (Gemini's `models/{model}:…`, Azure's
- * `deployments/{deployment}/…`) must stay one path segment: CONTRACT "Limits and
+ * `deployments/{deployment}/…`) must stay one path segment: docs/api.md "Limits and
  * validation" refuses `/`, `?`, `#`, `%` and `..`, and the rest is percent-encoded.
  */
 import { badRequest } from '../errors.js';

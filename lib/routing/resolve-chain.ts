@@ -1,5 +1,5 @@
 /**
- * Decides which providers a request goes to, in the order CONTRACT "Choosing providers"
+ * Decides which providers a request goes to, in the order docs/api.md "Choosing providers"
  * gives: the `/{provider}/v1` path, the `x-provider` header, a `provider/model` model,
  * then `DEFAULT_PROVIDER`.
  */

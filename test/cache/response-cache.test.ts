@@ -1,5 +1,5 @@
 /**
- * CONTRACT "Caching", through HTTP against a counting mock upstream.
+ * docs/api.md "Caching", through HTTP against a counting mock upstream.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chunk, sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';

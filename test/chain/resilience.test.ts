@@ -1,5 +1,5 @@
 /**
- * CONTRACT "Resilience": retries, fallback, Retry-After, timeouts, every attempt failing,
+ * docs/api.md "Resilience": retries, fallback, Retry-After, timeouts, every attempt failing,
  * each against scripted mock upstreams on loopback.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * CONTRACT "Gateway keys, scopes and rate limits", end to end: keys made with the CLI
+ * docs/api.md "Gateway keys, scopes and rate limits", end to end: keys made with the CLI
  * against a running gateway, which sees them (and their revocation) within 2 s; 401 for
  * no, wrong or revoked keys; 403 outside a key's scopes, providers or models; the
  * gateway key never reaches a provider and never appears in a log line.

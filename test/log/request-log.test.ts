@@ -1,5 +1,5 @@
 /**
- * CONTRACT "Logs": one JSON line per request with the listed fields, written when the
+ * docs/api.md "Logs": one JSON line per request with the listed fields, written when the
  * answer is complete (for a stream, when it ended); never a key, never a body; LOG_LEVEL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * CONTRACT "Choosing providers" and "Credentials": header, chain, `provider/model`, the
+ * docs/api.md "Choosing providers" and "Credentials": header, chain, `provider/model`, the
  * path form, the default; which key goes where.
  */
 import OpenAI from 'openai';

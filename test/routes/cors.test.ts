@@ -1,5 +1,5 @@
 /**
- * CONTRACT "CORS": GATEWAY_CORS_ORIGINS (default `*`), preflights answered by the gateway
+ * docs/api.md "CORS": GATEWAY_CORS_ORIGINS (default `*`), preflights answered by the gateway
  * without calling a provider, the gateway's headers readable by browser code.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The endpoints of CONTRACT "Endpoints" and the gateway's own errors, through the
+ * The endpoints of docs/api.md "Endpoints" and the gateway's own errors, through the
  * official openai SDK and plain fetch.
  */
 import OpenAI from 'openai';

@@ -1,5 +1,5 @@
 /**
- * CONTRACT "Limits and validation": every bad input the gateway can be sent gets its 4xx
+ * docs/api.md "Limits and validation": every bad input the gateway can be sent gets its 4xx
  * in OpenAI's error shape, nothing reaches the provider, and the gateway stays healthy.
  * Inputs fetch() would refuse or normalise go over a raw socket.
  */
