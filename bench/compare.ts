@@ -9,7 +9,8 @@
  * CPU time per request and per 100-chunk stream of the serving process (user + system,
  * from `/proc/<pid>/stat`), requests/s at 64 connections, streams/s at 32, p50 latency
  * at a paced 200 req/s, and peak RSS. Throughput and latency are also given against
- * direct, as `npm run bench` gives them. Linux only; loopback only.
+ * direct, as `npm run bench` gives them. `BENCH_BASELINE=dist/baseline/server.mjs` adds
+ * another build of the gateway (an earlier commit's) to the same run. Linux only; loopback only.
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -18,6 +19,12 @@ import { peakRssMb, startNode, type Started } from './processes.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+/**
+ * Another build of the gateway to measure in the same run, with the same settings, e.g. an
+ * earlier commit's `dist/server.mjs` bundled into `dist/baseline/` (so that it finds this
+ * checkout's `node_modules`): a change's cost, side by side.
+ */
+const BASELINE = process.env.BENCH_BASELINE;
 /** Kernel clock ticks per second for `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
@@ -72,14 +79,15 @@ async function main(): Promise<void> {
   const dispatchProxy = await startNode('dist/minimal-dispatch-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
   const nodeProxy = await startNode('dist/minimal-node-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
   const honoProxy = await startNode('dist/minimal-proxy.mjs', upstreamUrl, /listening on http:\/\/[^:]+:(\d+)/);
-  const startGateway = (env: Record<string, string>) =>
+  const startGateway = (env: Record<string, string>, bundle = 'dist/server.mjs') =>
     startNode(
-      'dist/server.mjs',
+      bundle,
       { HOST: '127.0.0.1', PORT: '0', OPENAI_BASE_URL: `${origin}/v1`, OPENAI_API_KEY: 'sk-bench', GATEWAY_AUTH: 'off', ...env },
       /listening on http:\/\/[^:]+:(\d+)/,
     );
   const gateway = await startGateway({});
   const uncached = await startGateway({ GATEWAY_CACHE: 'off' });
+  const baseline = BASELINE ? await startGateway({ GATEWAY_CACHE: 'off' }, BASELINE) : undefined;
   const subject = (name: string, started: Started): Subject => ({
     name,
     target: { url: `http://127.0.0.1:${started.port}/v1/chat/completions`, headers: {} },
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
     subject('minimal Hono + undici dispatcher', honoProxy),
     subject('gateway', gateway),
     subject('gateway, GATEWAY_CACHE=off', uncached),
+    ...(baseline ? [subject(`baseline (${BASELINE}), GATEWAY_CACHE=off`, baseline)] : []),
   ];
   try {
     for (const { target, process } of subjects) {

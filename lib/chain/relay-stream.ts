@@ -58,7 +58,7 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
     clearTimeout(idle);
     if (error) {
       open.state.error ??= { message: error.message, code: error.code ?? undefined };
-      controller.enqueue(encoder.encode(encodeSse(open.format.errorEvent(error))));
+      controller.enqueue(encoder.encode(encodeSse(open.format.errorEvent(error, open.state))));
       open.abort(error);
     }
     controller.close();

@@ -36,8 +36,11 @@ export interface StreamFormat {
    * @returns false when the events must be parsed and inspected one by one instead
    */
   inspectFrame?(frame: Buffer, state: StreamState): boolean;
-  /** The event that ends a broken stream, so that a client never mistakes it for a finished one. */
-  errorEvent(error: GatewayError): SseEvent;
+  /**
+   * The event that ends a broken stream, so that a client never mistakes it for a finished one.
+   * @param state what the stream showed so far (a format that numbers its events continues from there)
+   */
+  errorEvent(error: GatewayError, state?: StreamState): SseEvent;
 }
 
 /** Reads `usage` counts from a parsed object, accepting OpenAI's and Anthropic's names. */
