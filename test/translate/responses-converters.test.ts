@@ -3,6 +3,7 @@
  * answer to a `response` object, and a chat stream to the Responses event sequence that the
  * `openai` SDK's `responses.stream()` accumulates.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../lib/errors.js';
 import { responsesStreamFormat, type ResponsesStreamState } from '../../lib/formats/responses-stream.js';
@@ -293,5 +294,48 @@ describe('a chat stream as the Responses stream', () => {
     for (const event of raw) responsesStreamFormat.inspect(event, state);
     expect(state).toMatchObject({ finished: true, responseId: 'resp_test', usage: { prompt_tokens: 1, completion_tokens: 1 } });
     expect(state.response).toMatchObject({ status: 'completed' });
+  });
+});
+
+/** Codex's own requests, recorded (test/fixtures/codex). */
+const codex = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/codex/${name}`, import.meta.url), 'utf8')) as { body: Record<string, unknown> };
+
+describe('Codex’s recorded requests as chat', () => {
+  it('turn 1: developer messages as system, every function tool, the namespace’s functions flattened', () => {
+    const chat = toChat(codex('turn-1.json').body, { stream: true });
+    const messages = chat.messages as { role: string }[];
+    expect(messages.map((message) => message.role)).toEqual(['system', 'system', 'user', 'user']);
+    const names = (chat.tools as { function: { name: string } }[]).map((tool) => tool.function.name);
+    expect(names).toContain('exec_command');
+    expect(names).toContain('multi_agent_v1__close_agent');
+    expect(names.every((name) => /^[A-Za-z0-9_-]{1,64}$/.test(name))).toBe(true);
+    expect(chat).toMatchObject({ tool_choice: 'auto', parallel_tool_calls: true, stream: true });
+    expect(chat).not.toHaveProperty('store');
+    expect(chat).not.toHaveProperty('include');
+  });
+
+  it('turn 2: the function call and its output become an assistant tool call and a tool message', () => {
+    const chat = toChat(codex('turn-2-tool-output.json').body);
+    expect((chat.messages as unknown[]).slice(-2)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"echo hello-from-tool"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: expect.stringContaining('hello-from-tool') },
+    ]);
+  });
+
+  it('with its default tools, web_search is a 400 that names it and says how to turn it off', () => {
+    const error = refused(codex('turn-1-web-search.json').body);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported_tool', param: 'tools' });
+    expect(error.message).toContain('"web_search"');
+    expect(error.message).toContain('web_search = "disabled"');
+  });
+
+  it('a call to a namespaced function comes back with its name and namespace', () => {
+    const request = codex('turn-1.json').body as ResponseContext['request'];
+    const response = convertChatResponseToResponses(
+      bytes({ choices: [{ message: { content: null, tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'multi_agent_v1__close_agent', arguments: '{"target":"a"}' } }] }, finish_reason: 'tool_calls' }] }),
+      { ...context, request },
+      'p',
+    );
+    expect(response.output).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'call_9', name: 'close_agent', namespace: 'multi_agent_v1' })]);
   });
 });

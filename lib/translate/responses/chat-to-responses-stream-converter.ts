@@ -13,6 +13,7 @@ import { ChatChunkSchema, type ChatChunk, type ToolCallDelta } from '../../provi
 import { parseUpstreamJson } from '../../providers/parse-wire.js';
 import type { SseEvent, StreamConverter } from '../../providers/types.js';
 import type { ResponsesOutputItem, ResponsesUsage } from './responses-wire.js';
+import { responsesToolName } from './tool-names.js';
 import { endOf, functionCallItem, messageItem, newItemId, reasoningItem, responseObject, responsesUsage, type ResponseContext } from './response-object.js';
 
 /** The item being filled, if any. */
@@ -66,11 +67,11 @@ export function createChatToResponsesStreamConverter(context: ResponseContext, p
         emit('response.output_item.done', { output_index: item.index, item: done }),
       ];
     }
-    const done = functionCallItem(item.id, item.callId, item.name, item.args || '{}');
+    const done = functionCallItem(item.id, item.callId, item.name, item.args || '{}', context.request.tools);
     output.push(done);
     calls.delete(item.chatIndex);
     return [
-      emit('response.function_call_arguments.done', { ...base, name: item.name, arguments: item.args || '{}' }),
+      emit('response.function_call_arguments.done', { ...base, name: done.name, arguments: item.args || '{}' }),
       emit('response.output_item.done', { output_index: item.index, item: done }),
     ];
   };
@@ -88,7 +89,8 @@ export function createChatToResponsesStreamConverter(context: ResponseContext, p
         emit('response.content_part.added', { item_id: item.id, output_index: item.index, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } }),
       );
     } else {
-      const added = { type: 'function_call', id: item.id, call_id: item.callId, name: item.name, arguments: '', status: 'in_progress' };
+      const named = responsesToolName(item.name, context.request.tools);
+      const added = { type: 'function_call', id: item.id, call_id: item.callId, ...named, arguments: '', status: 'in_progress' };
       out.push(emit('response.output_item.added', { output_index: item.index, item: added }));
     }
     return out;

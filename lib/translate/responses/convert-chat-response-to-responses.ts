@@ -29,7 +29,7 @@ export function convertChatResponseToResponses(body: Uint8Array, context: Respon
   else if (content.length > 0) output.push(messageItem(newItemId('msg'), content));
   const toolCalls = Array.isArray(message.tool_calls) ? (message.tool_calls as { id?: string; function?: { name?: string; arguments?: string } }[]) : [];
   for (const call of toolCalls) {
-    output.push(functionCallItem(newItemId('fc'), call.id ?? newItemId('fc'), call.function?.name ?? '', call.function?.arguments || '{}'));
+    output.push(functionCallItem(newItemId('fc'), call.id ?? newItemId('fc'), call.function?.name ?? '', call.function?.arguments || '{}', context.request.tools));
   }
   // An empty answer is still one (empty) message, as OpenAI's own.
   if (output.every((item) => item.type === 'reasoning')) output.push(messageItem(newItemId('msg'), ''));

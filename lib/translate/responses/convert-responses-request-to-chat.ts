@@ -22,6 +22,7 @@ import {
   type ResponsesRequest,
   type ResponsesTool,
 } from './responses-wire.js';
+import { chatToolName } from './tool-names.js';
 
 type ChatMessage = Record<string, unknown> & { role: string };
 
@@ -38,7 +39,12 @@ export interface ResponsesToChatOptions {
 }
 
 const unsupportedTool = (type: string, where = 'tools') =>
-  badRequest(`The built-in tool "${type}" runs only on OpenAI; this provider cannot run it. Use function tools instead.`, where, 'unsupported_tool');
+  badRequest(
+    `The built-in tool "${type}" runs only on OpenAI; this provider cannot run it. Use function tools instead ` +
+      '(Codex: set web_search = "disabled" in config.toml for a provider other than OpenAI).',
+    where,
+    'unsupported_tool',
+  );
 
 /** One input content part as a chat content part. */
 function chatPart(part: ResponsesContentPart): Record<string, unknown> {
@@ -108,7 +114,7 @@ function addItem(messages: ChatMessage[], item: ResponsesItem): void {
     case 'function_call': {
       const assistant = openAssistant(messages);
       const calls = (assistant.tool_calls as unknown[] | undefined) ?? [];
-      calls.push({ id: item.call_id, type: 'function', function: { name: item.name ?? '', arguments: item.arguments ?? '{}' } });
+      calls.push({ id: item.call_id, type: 'function', function: { name: chatToolName(item.name ?? '', item.namespace), arguments: item.arguments ?? '{}' } });
       assistant.tool_calls = calls;
       if (assistant.content === '') assistant.content = null;
       return;
@@ -135,21 +141,28 @@ function resolveReferences(items: readonly ResponsesItem[], history: readonly Re
   });
 }
 
+function chatFunction(tool: ResponsesTool, namespace?: string): Record<string, unknown> {
+  if (tool.type !== 'function') throw unsupportedTool(tool.type);
+  if (!tool.name) throw badRequest('A function tool needs a name', 'tools', 'invalid_request');
+  const fn: Record<string, unknown> = { name: chatToolName(tool.name, namespace) };
+  if (tool.description) fn.description = tool.description;
+  fn.parameters = tool.parameters ?? { type: 'object', properties: {} };
+  if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
+  return { type: 'function', function: fn };
+}
+
+/** Function tools as they are; a namespace's functions flattened, each named `<namespace>__<name>`. */
 function chatTools(tools: readonly ResponsesTool[]): Record<string, unknown>[] {
-  return tools.map((tool) => {
-    if (tool.type !== 'function') throw unsupportedTool(tool.type);
-    if (!tool.name) throw badRequest('A function tool needs a name', 'tools', 'invalid_request');
-    const fn: Record<string, unknown> = { name: tool.name };
-    if (tool.description) fn.description = tool.description;
-    fn.parameters = tool.parameters ?? { type: 'object', properties: {} };
-    if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
-    return { type: 'function', function: fn };
+  return tools.flatMap((tool) => {
+    if (tool.type !== 'namespace') return [chatFunction(tool)];
+    if (!tool.name) throw badRequest('A namespace tool needs a name', 'tools', 'invalid_request');
+    return (tool.tools ?? []).map((inner) => chatFunction(inner, tool.name));
   });
 }
 
 function chatToolChoice(choice: NonNullable<ResponsesRequest['tool_choice']>): unknown {
   if (typeof choice === 'string') return choice;
-  if (choice.type === 'function' && choice.name) return { type: 'function', function: { name: choice.name } };
+  if (choice.type === 'function' && choice.name) return { type: 'function', function: { name: chatToolName(choice.name, choice.namespace) } };
   if (choice.type === 'allowed_tools') {
     const mode = (choice as { mode?: unknown }).mode;
     return mode === 'required' ? 'required' : 'auto';

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ResponsesOutputItem, ResponsesRequest, ResponsesUsage } from './responses-wire.js';
+import { responsesToolName } from './tool-names.js';
 
 /** A new id with OpenAI's prefix for its kind: `resp`, `msg`, `fc`, `rs`. */
 export function newItemId(prefix: 'resp' | 'msg' | 'fc' | 'rs'): string {
@@ -70,9 +71,10 @@ export function messageItem(id: string, text: string, refusal?: string): Respons
   return { type: 'message', id, status: 'completed', role: 'assistant', content: [part] };
 }
 
-/** A finished function call item. */
-export function functionCallItem(id: string, callId: string, name: string, args: string): ResponsesOutputItem {
-  return { type: 'function_call', id, call_id: callId, name, arguments: args, status: 'completed' };
+/** A finished function call item; `name` as chat named it, split back into name and namespace. */
+export function functionCallItem(id: string, callId: string, chatName: string, args: string, tools: ResponsesRequest['tools']): ResponsesOutputItem {
+  const { name, namespace } = responsesToolName(chatName, tools);
+  return { type: 'function_call', id, call_id: callId, name, ...(namespace ? { namespace } : {}), arguments: args, status: 'completed' };
 }
 
 /** A reasoning item whose summary is the provider's reasoning text. */

@@ -33,6 +33,8 @@ export const ResponsesItemSchema = z.looseObject({
   content: z.union([z.string(), z.array(ResponsesContentPartSchema)]).nullish(),
   call_id: z.string().optional(),
   name: z.string().optional(),
+  /** A function call's namespace, for a function of a `namespace` tool. */
+  namespace: z.string().optional(),
   arguments: z.string().optional(),
   input: z.string().optional(),
   output: z.union([z.string(), z.array(ResponsesContentPartSchema)]).optional(),
@@ -41,14 +43,17 @@ export const ResponsesItemSchema = z.looseObject({
 });
 export type ResponsesItem = z.infer<typeof ResponsesItemSchema>;
 
-/** One tool: `function` (flat: `name`, `parameters`, `strict`), `custom`, or a built-in tool. */
-export const ResponsesToolSchema = z.looseObject({
+/** A function tool (flat: `name`, `parameters`, `strict`), or any other tool by its `type`. */
+const FunctionToolSchema = z.looseObject({
   type: z.string(),
   name: z.string().optional(),
   description: z.string().nullish(),
   parameters: z.record(z.string(), z.unknown()).nullish(),
   strict: z.boolean().nullish(),
 });
+
+/** One tool: `function`, `namespace` (functions grouped under a name, as Codex sends), `custom`, or a built-in tool. */
+export const ResponsesToolSchema = FunctionToolSchema.extend({ tools: z.array(FunctionToolSchema).optional() });
 export type ResponsesTool = z.infer<typeof ResponsesToolSchema>;
 
 /** `text.format`: `text`, `json_schema` (flat: `name`, `schema`, `strict`) or `json_object`. */
@@ -66,7 +71,7 @@ export const ResponsesRequestSchema = z.looseObject({
   input: z.union([z.string(), z.array(ResponsesItemSchema)]).optional(),
   instructions: z.string().nullish(),
   tools: z.array(ResponsesToolSchema).nullish(),
-  tool_choice: z.union([z.string(), z.looseObject({ type: z.string(), name: z.string().optional() })]).nullish(),
+  tool_choice: z.union([z.string(), z.looseObject({ type: z.string(), name: z.string().optional(), namespace: z.string().optional() })]).nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   text: z.looseObject({ format: TextFormatSchema.optional() }).nullish(),
   reasoning: z.looseObject({ effort: z.string().nullish(), summary: z.string().nullish() }).nullish(),
