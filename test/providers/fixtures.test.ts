@@ -58,7 +58,8 @@ function readable(event: SseEvent): unknown {
   return event.event === undefined ? { data } : { event: event.event, data };
 }
 
-const folders = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+// `clients/` holds what real clients sent, replayed by test/clients/ instead.
+const folders = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'clients');
 
 for (const folder of folders) {
   const cases = readdirSync(new URL(`${folder.name}/`, FIXTURES)).filter((file) => file.endsWith('.json'));

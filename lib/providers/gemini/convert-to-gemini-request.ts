@@ -8,8 +8,8 @@
  * @see https://ai.google.dev/api/generate-content#generationconfig
  */
 import { badRequest } from '../../errors.js';
-import { ChatRequestSchema, type ChatRequest, type Tool, type ToolChoice } from '../openai-format/chat-wire.js';
-import { parseClientBody } from '../parse-wire.js';
+import type { ChatRequest, Tool, ToolChoice } from '../openai-format/chat-wire.js';
+import { readChatRequest } from '../openai-format/read-chat-request.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
 
 function generationConfig(request: ChatRequest): Record<string, unknown> {
@@ -53,7 +53,7 @@ function toolConfig(choice: ToolChoice): Record<string, unknown> {
  *   {@link convertToGeminiContents} refuses
  */
 export function convertToGeminiRequest(body: Record<string, unknown> | undefined, provider: string): Record<string, unknown> {
-  const request = parseClientBody(ChatRequestSchema, body ?? {}, 'chat completions');
+  const request = readChatRequest(body);
   const converted: Record<string, unknown> = { ...convertToGeminiContents(request.messages, provider) };
   const config = generationConfig(request);
   if (Object.keys(config).length > 0) converted.generationConfig = config;

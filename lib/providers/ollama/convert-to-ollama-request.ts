@@ -9,11 +9,11 @@
  * @see https://github.com/ollama/ollama/blob/main/docs/modelfile.md#valid-parameters-and-values
  */
 import { badRequest } from '../../errors.js';
-import { ChatRequestSchema, type ChatMessage, type ChatRequest } from '../openai-format/chat-wire.js';
+import type { ChatMessage, ChatRequest } from '../openai-format/chat-wire.js';
 import { readImageUrl } from '../openai-format/image-url.js';
 import { contentText, unsupportedPart } from '../openai-format/message-text.js';
 import { toolArguments, toolCallNames, toolNameFor } from '../openai-format/tool-calls.js';
-import { parseClientBody } from '../parse-wire.js';
+import { readChatRequest } from '../openai-format/read-chat-request.js';
 
 type OllamaMessage = Record<string, unknown>;
 
@@ -73,7 +73,7 @@ function options(request: ChatRequest): Record<string, unknown> {
  *   image given by URL, or a tool message that answers no earlier tool call
  */
 export function convertToOllamaRequest(body: Record<string, unknown> | undefined, model: string | undefined, stream: boolean, provider: string): Record<string, unknown> {
-  const request = parseClientBody(ChatRequestSchema, body ?? {}, 'chat completions');
+  const request = readChatRequest(body);
   if ((request.n ?? 1) > 1) throw badRequest(`Provider ${provider} answers one choice per request; n must be 1`, 'n', 'unsupported_parameter');
   const names = toolCallNames(request.messages);
   const converted: Record<string, unknown> = { model, messages: request.messages.map((message) => ollamaMessage(message, names, provider)), stream };

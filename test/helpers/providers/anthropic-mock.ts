@@ -14,8 +14,9 @@ import { sendJson, startSse } from '../mock-upstream.js';
 
 type Json = Record<string, unknown>;
 
-const FIELDS = new Set(['model', 'messages', 'system', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'tools', 'tool_choice', 'metadata', 'thinking', 'service_tier']);
+const FIELDS = new Set(['model', 'messages', 'system', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'tools', 'tool_choice', 'metadata', 'thinking', 'service_tier', 'output_config']);
 const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+const DOCUMENT_SOURCES = new Set(['base64', 'text', 'url', 'content']);
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function blockProblem(block: unknown, role: string, at: string, pendingToolUses: Set<string>): string | undefined {
@@ -29,6 +30,11 @@ function blockProblem(block: unknown, role: string, at: string, pendingToolUses:
       if (isObject(source) && source.type === 'url' && /^https?:\/\//.test(String(source.url))) return undefined;
       return `${at}.source: invalid image source`;
     }
+    case 'document':
+      return isObject(block.source) && DOCUMENT_SOURCES.has(String(block.source.type)) ? undefined : `${at}.source: invalid document source`;
+    case 'thinking':
+      if (role !== 'assistant') return `${at}: thinking blocks are only allowed in assistant messages`;
+      return typeof block.thinking === 'string' && typeof block.signature === 'string' ? undefined : `${at}: thinking needs thinking and signature`;
     case 'tool_use':
       if (role !== 'assistant') return `${at}: tool_use blocks are only allowed in assistant messages`;
       if (typeof block.id !== 'string' || typeof block.name !== 'string' || !isObject(block.input)) return `${at}: tool_use needs id, name and an input object`;
@@ -104,6 +110,18 @@ export function anthropicProblem(request: RecordedRequest): string | undefined {
   }
   if (body.stop_sequences !== undefined && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((s) => typeof s === 'string'))) {
     return 'stop_sequences: Input should be a list of strings';
+  }
+  if (Array.isArray(body.stop_sequences) && body.stop_sequences.some((s) => String(s).trim() === '')) return 'stop_sequences: each stop sequence must contain non-whitespace';
+  const thinking = body.thinking;
+  if (isObject(thinking) && thinking.type === 'enabled') {
+    if (typeof thinking.budget_tokens !== 'number' || thinking.budget_tokens < 1024) return 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
+    if (thinking.budget_tokens >= Number(body.max_tokens)) return '`max_tokens` must be greater than `thinking.budget_tokens`';
+    if (body.temperature !== undefined && body.temperature !== 1) return '`temperature` may only be set to 1 when thinking is enabled';
+    if (isObject(body.tool_choice) && (body.tool_choice.type === 'tool' || body.tool_choice.type === 'any')) return 'Thinking may not be enabled when tool_choice forces tool use.';
+  }
+  const output = body.output_config;
+  if (output !== undefined && !(isObject(output) && Object.keys(output).every((key) => key === 'format' || key === 'effort') && (output.format === undefined || (isObject(output.format) && output.format.type === 'json_schema' && isObject(output.format.schema))))) {
+    return 'output_config: invalid';
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return 'stream: Input should be a valid boolean';
   return messagesProblem(body.messages) ?? toolsProblem(body);
