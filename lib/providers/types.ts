@@ -14,6 +14,8 @@ export type Operation =
   | 'embeddings'
   /** `POST /v1/messages`, Anthropic Messages format in and out. */
   | 'messages'
+  /** `POST /v1/messages/count_tokens`: a Messages request's input tokens, `{"input_tokens":N}`. */
+  | 'count_tokens'
   /** Any other `/v1/*`, sent on unchanged. */
   | 'passthrough';
 

@@ -1,6 +1,7 @@
 /**
- * An OpenAI chat completion to an Anthropic message: content as a text block, tool
- * calls as `tool_use` blocks, the finish reason as `stop_reason`, and `usage`. The
+ * An OpenAI chat completion to an Anthropic message: reasoning text
+ * (`reasoning_content`, or OpenRouter's `reasoning`) as a thinking block, content as a
+ * text block, tool calls as `tool_use` blocks, the finish reason as `stop_reason`, and `usage`. The
  * reverse of the anthropic provider's response conversion, on the same mappings.
  *
  * @see https://docs.anthropic.com/en/api/messages#response-content
@@ -34,6 +35,9 @@ export function convertChatResponseToMessages(raw: Uint8Array, provider: string,
   const completion = parseUpstreamJson(ChatCompletionSchema, raw, provider);
   const choice = completion.choices[0];
   const content: Block[] = [];
+  // No signature: a thinking block that did not come from Claude has none to give.
+  const reasoning = choice?.message.reasoning_content || choice?.message.reasoning;
+  if (reasoning) content.push({ type: 'thinking', thinking: reasoning, signature: '' });
   const text = choice?.message.content || choice?.message.refusal;
   if (text) content.push({ type: 'text', text });
   for (const call of choice?.message.tool_calls ?? []) content.push(toolUse(call, provider));

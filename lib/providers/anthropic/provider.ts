@@ -1,6 +1,6 @@
 /**
  * Anthropic's Messages API. Chat completions are translated (request out, answer and
- * stream back); `POST /v1/messages` and every other path pass straight through to
+ * stream back); `POST /v1/messages`, its `count_tokens` and every other path pass straight through to
  * Anthropic's own API root, `{base}/v1`. The key goes in `x-api-key`; the client's own
  * `anthropic-version` wins over the default, and `anthropic-beta` is forwarded.
  *
@@ -44,7 +44,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
     config,
     forwardHeaders: ANTHROPIC_HEADERS,
     streamFraming: 'sse',
-    supports: (operation) => operation === 'chat' || operation === 'messages' || operation === 'passthrough',
+    supports: (operation) => operation === 'chat' || operation === 'messages' || operation === 'count_tokens' || operation === 'passthrough',
     buildRequest(input) {
       const headers = anthropicHeaders(input.headers, input.apiKey);
       if (input.operation === 'chat') {

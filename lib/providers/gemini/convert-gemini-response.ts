@@ -13,8 +13,8 @@ import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { readCandidate, usageFromGemini } from './read-gemini-candidate.js';
 
 function choice(candidate: Candidate, position: number) {
-  const { text, toolCalls } = readCandidate(candidate);
-  return assistantChoice(text, toolCalls, mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0) ?? 'stop', candidate.index ?? position);
+  const { text, reasoning, toolCalls } = readCandidate(candidate);
+  return assistantChoice(text, toolCalls, mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0) ?? 'stop', candidate.index ?? position, reasoning);
 }
 
 /**

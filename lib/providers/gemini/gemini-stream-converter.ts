@@ -48,7 +48,8 @@ export function createGeminiStreamConverter(input: CallInput, provider: string):
       }
       for (const [position, candidate] of candidates.entries()) {
         const index = candidate.index ?? position;
-        const { text, toolCalls } = readCandidate(candidate);
+        const { text, reasoning, toolCalls } = readCandidate(candidate);
+        if (reasoning !== '') out.push(writer.delta({ reasoning_content: reasoning }, null, index));
         if (text !== '') out.push(writer.delta({ content: text }, null, index));
         const before = toolCounts.get(index) ?? 0;
         if (toolCalls.length > 0) {

@@ -67,6 +67,18 @@ function options(request: ChatRequest): Record<string, unknown> {
 }
 
 /**
+ * Ollama's `format` for `response_format`: the JSON schema itself, or `json` for JSON
+ * without one.
+ * @throws GatewayError 400 for a type Ollama cannot honour
+ */
+function ollamaFormat(format: ChatRequest['response_format'], provider: string): unknown {
+  if (!format || format.type === 'text') return undefined;
+  if (format.type === 'json_schema' && format.json_schema?.schema !== undefined) return format.json_schema.schema;
+  if (format.type === 'json_object' || format.type === 'json_schema') return 'json';
+  throw badRequest(`Provider ${provider} cannot honour response_format of type "${format.type}"`, 'response_format', 'unsupported_response_format');
+}
+
+/**
  * Converts the body.
  * @param model this attempt's model
  * @throws GatewayError 400 for a body that is not a chat request, `n` above 1, an
@@ -80,8 +92,9 @@ export function convertToOllamaRequest(body: Record<string, unknown> | undefined
   const sampling = options(request);
   if (Object.keys(sampling).length > 0) converted.options = sampling;
   if (request.tools && request.tools.length > 0) converted.tools = request.tools;
-  const format = request.response_format;
-  if (format?.type === 'json_object') converted.format = 'json';
-  if (format?.type === 'json_schema' && format.json_schema?.schema !== undefined) converted.format = format.json_schema.schema;
+  const format = ollamaFormat(request.response_format, provider);
+  if (format !== undefined) converted.format = format;
+  // `think` takes a boolean (and levels, for the models that have them); any effort but `none` turns it on.
+  if (request.reasoning_effort) converted.think = request.reasoning_effort !== 'none';
   return converted;
 }
