@@ -78,6 +78,25 @@ describe('Anthropic', () => {
   });
 });
 
+describe('Anthropic mid tool loop', () => {
+  it('thinking sits out while the conversation answers tool calls, which a chat client cannot send back with their thinking', async () => {
+    anthropic.handle(validatingAnthropic((request, res) => sendJson(res, 200, anthropicMessage([{ type: 'text', text: 'Sunny.' }]))));
+    const answer = await chat('anthropic').chat.completions.create({
+      model: 'claude-sonnet-4-5',
+      reasoning_effort: 'medium',
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
+      ],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+    });
+    expect(answer.choices[0].message.content).toBe('Sunny.');
+    expect(anthropic.requests[0].json?.thinking).toBeUndefined();
+    expect(anthropic.requests[0].json?.max_tokens).toBe(4096);
+  });
+});
+
 describe('Gemini', () => {
   it('reasoning_effort becomes thinkingConfig with thoughts; thought parts come back as reasoning_content, in answers and streams', async () => {
     const parts = [{ text: 'Multiply: 391.', thought: true }, { text: '391' }];

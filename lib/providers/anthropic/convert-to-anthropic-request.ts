@@ -24,6 +24,13 @@ function stopSequences(stop: string | string[] | null | undefined): string[] {
   return all.filter((sequence) => sequence.trim() !== '');
 }
 
+/** Whether the conversation ends in tool results answering the last assistant turn's tool calls. */
+function inToolLoop(messages: ReturnType<typeof convertToAnthropicMessages>['messages']): boolean {
+  const last = messages.at(-1);
+  const previous = messages.at(-2);
+  return last?.role === 'user' && last.content.some((block) => block.type === 'tool_result') && previous?.role === 'assistant' && previous.content.some((block) => block.type === 'tool_use');
+}
+
 /**
  * Converts the body.
  * @param model this attempt's model
@@ -40,7 +47,15 @@ export function convertToAnthropicRequest(
   const request = readChatRequest(body);
   if ((request.n ?? 1) > 1) throw badRequest(`Provider ${provider} answers one choice per request; n must be 1`, 'n', 'unsupported_parameter');
   const { system, messages } = convertToAnthropicMessages(request.messages, provider);
-  const settings = outputSettings(request, request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS, provider);
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS;
+  const settings = outputSettings(request, maxTokens, provider);
+  // Mid tool loop, Anthropic wants the assistant turn to start with the thinking block it
+  // wrote, which a chat client cannot send back: thinking sits out until the loop ends.
+  // https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#extended-thinking-with-tool-use
+  if (settings.thinking && inToolLoop(messages)) {
+    settings.maxTokens = maxTokens;
+    delete settings.thinking;
+  }
   const converted: Record<string, unknown> = {
     model,
     max_tokens: settings.maxTokens,

@@ -118,6 +118,11 @@ export function anthropicProblem(request: RecordedRequest): string | undefined {
     if (thinking.budget_tokens >= Number(body.max_tokens)) return '`max_tokens` must be greater than `thinking.budget_tokens`';
     if (body.temperature !== undefined && body.temperature !== 1) return '`temperature` may only be set to 1 when thinking is enabled';
     if (isObject(body.tool_choice) && (body.tool_choice.type === 'tool' || body.tool_choice.type === 'any')) return 'Thinking may not be enabled when tool_choice forces tool use.';
+    const lastAssistant = Array.isArray(body.messages) ? [...body.messages].reverse().find((message) => isObject(message) && message.role === 'assistant') : undefined;
+    const blocks = isObject(lastAssistant) && Array.isArray(lastAssistant.content) ? lastAssistant.content : [];
+    if (blocks.some((block) => isObject(block) && block.type === 'tool_use') && !(isObject(blocks[0]) && (blocks[0].type === 'thinking' || blocks[0].type === 'redacted_thinking'))) {
+      return 'messages: Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.';
+    }
   }
   const output = body.output_config;
   if (output !== undefined && !(isObject(output) && Object.keys(output).every((key) => key === 'format' || key === 'effort') && (output.format === undefined || (isObject(output.format) && output.format.type === 'json_schema' && isObject(output.format.schema))))) {
