@@ -48,6 +48,25 @@ function blockProblem(block: unknown, role: string, at: string, pendingToolUses:
   }
 }
 
+/** What Anthropic's structured output refuses in a schema: an object not closed, a constraint it does not support. */
+function schemaProblem(schema: unknown, at: string): string | undefined {
+  if (!isObject(schema)) return undefined;
+  const unsupported = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'maxItems'].find((key) => key in schema);
+  if (unsupported) return `${at}: '${unsupported}' is not supported`;
+  if ((schema.type === 'object' || isObject(schema.properties)) && schema.additionalProperties !== false) return `${at}: For 'object' type, 'additionalProperties' must be explicitly set to false`;
+  for (const value of Object.values(isObject(schema.properties) ? schema.properties : {})) {
+    const problem = schemaProblem(value, `${at}.properties`);
+    if (problem) return problem;
+  }
+  for (const key of ['items', 'anyOf', 'allOf']) {
+    for (const value of ([] as unknown[]).concat(schema[key] ?? [])) {
+      const problem = schemaProblem(value, `${at}.${key}`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
 function messagesProblem(messages: unknown): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return 'messages: at least one message is required';
   let pending = new Set<string>();
@@ -127,6 +146,10 @@ export function anthropicProblem(request: RecordedRequest): string | undefined {
   const output = body.output_config;
   if (output !== undefined && !(isObject(output) && Object.keys(output).every((key) => key === 'format' || key === 'effort') && (output.format === undefined || (isObject(output.format) && output.format.type === 'json_schema' && isObject(output.format.schema))))) {
     return 'output_config: invalid';
+  }
+  if (isObject(output) && isObject(output.format)) {
+    const problem = schemaProblem(output.format.schema, 'output_config.format.schema');
+    if (problem) return problem;
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return 'stream: Input should be a valid boolean';
   return messagesProblem(body.messages) ?? toolsProblem(body);
