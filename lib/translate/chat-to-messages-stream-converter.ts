@@ -13,6 +13,7 @@ import { stopReasonFromOpenAI } from '../providers/anthropic/map-anthropic-stop-
 import { ChatChunkSchema, type ChatChunk, type ChatUsage, type ToolCallDelta } from '../providers/openai-format/chat-wire.js';
 import { newToolCallId } from '../providers/openai-format/tool-calls.js';
 import { parseUpstreamJson } from '../providers/parse-wire.js';
+import { extrasSignature } from './tool-call-extras.js';
 import type { SseEvent, StreamConverter } from '../providers/types.js';
 
 const event = (data: Record<string, unknown> & { type: string }): SseEvent => ({ event: data.type, data: JSON.stringify(data) });
@@ -57,9 +58,17 @@ export function createChatToMessagesStreamConverter(provider: string, model: str
     out.push(event({ type: 'content_block_delta', index: (open as { index: number }).index, delta: { type: 'thinking_delta', thinking: value } }));
     return out;
   };
-  const toolCall = (delta: ToolCallDelta): SseEvent[] => {
+  /** A thinking block that only carries a signature (a tool call's extras). */
+  const signatureBlock = (signature: string): SseEvent[] => {
+    const out = openBlock('thinking', { type: 'thinking', thinking: '', signature: '' });
+    out.push(event({ type: 'content_block_delta', index: (open as { index: number }).index, delta: { type: 'signature_delta', signature } }));
+    return out;
+  };
+  const toolCall = (delta: ToolCallDelta & { extra_content?: unknown }): SseEvent[] => {
     const out: SseEvent[] = [];
     if (!toolBlocks.has(delta.index)) {
+      const signature = extrasSignature([delta]);
+      if (signature) out.push(...signatureBlock(signature));
       out.push(...openBlock('tool', { type: 'tool_use', id: delta.id || newToolCallId(), name: delta.function?.name ?? '', input: {} }));
       toolBlocks.set(delta.index, (open as { index: number }).index);
     }

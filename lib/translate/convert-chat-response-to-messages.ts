@@ -13,6 +13,7 @@ import { usageToAnthropic } from '../providers/anthropic/convert-anthropic-usage
 import { stopReasonFromOpenAI } from '../providers/anthropic/map-anthropic-stop-reason.js';
 import { ChatCompletionSchema, type ToolCall } from '../providers/openai-format/chat-wire.js';
 import { parseUpstreamJson } from '../providers/parse-wire.js';
+import { extrasSignature } from './tool-call-extras.js';
 
 const encoder = new TextEncoder();
 
@@ -35,9 +36,11 @@ export function convertChatResponseToMessages(raw: Uint8Array, provider: string,
   const completion = parseUpstreamJson(ChatCompletionSchema, raw, provider);
   const choice = completion.choices[0];
   const content: Block[] = [];
-  // No signature: a thinking block that did not come from Claude has none to give.
+  // A thinking block that did not come from Claude has no signature of its own; it may
+  // carry the tool calls' extras (see tool-call-extras.ts).
   const reasoning = choice?.message.reasoning_content || choice?.message.reasoning;
-  if (reasoning) content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  const signature = extrasSignature(choice?.message.tool_calls ?? []);
+  if (reasoning || signature) content.push({ type: 'thinking', thinking: reasoning ?? '', signature: signature ?? '' });
   const text = choice?.message.content || choice?.message.refusal;
   if (text) content.push({ type: 'text', text });
   for (const call of choice?.message.tool_calls ?? []) content.push(toolUse(call, provider));

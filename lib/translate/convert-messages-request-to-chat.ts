@@ -4,7 +4,8 @@
  * API allows and Claude Code sends) become system messages in their place, `tool_result`
  * blocks become `tool` messages, `tool_use` blocks assistant `tool_calls`, image and
  * document blocks parts. Thinking blocks only mean something to the model that wrote
- * them and are left out; so are cache hints. The reverse of the anthropic provider's
+ * them and are left out (but for the tool call extras one may carry, see
+ * `tool-call-extras.ts`); so are cache hints. The reverse of the anthropic provider's
  * request conversion, on the same mappings.
  *
  * @see https://docs.anthropic.com/en/api/messages
@@ -15,6 +16,7 @@ import { toolCallFromToolUse, toolChoiceFromAnthropic, toolsFromAnthropic } from
 import { parseClientBody } from '../providers/parse-wire.js';
 import { systemText, unsupportedBlock, userMessages } from './convert-messages-content.js';
 import { chatUser, reasoningEffort, responseFormat } from './messages-settings-to-chat.js';
+import { extrasFromSignatures } from './tool-call-extras.js';
 
 type ChatMessage = Record<string, unknown>;
 
@@ -27,7 +29,14 @@ function assistantMessage(blocks: readonly Block[]): ChatMessage {
     .filter((block) => block.type === 'text')
     .map((block) => block.text ?? '')
     .join('');
-  const toolCalls = blocks.filter((block) => block.type === 'tool_use').map(toolCallFromToolUse);
+  const extras = extrasFromSignatures(blocks.filter((block) => block.type === 'thinking').map((block) => block.signature));
+  const toolCalls = blocks
+    .filter((block) => block.type === 'tool_use')
+    .map((block) => {
+      const call = toolCallFromToolUse(block);
+      const extra = extras.get(call.id);
+      return extra === undefined ? call : { ...call, extra_content: extra };
+    });
   return { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
 }
 

@@ -173,3 +173,35 @@ describe('/v1/messages over chat', () => {
     expect(sent.messages[1]).toEqual({ role: 'assistant', content: '391' });
   });
 });
+
+describe('Gemini 3 behind /v1/messages: thought signatures through a Messages client', () => {
+  const client = () => new Anthropic({ apiKey: 'g', baseURL: `${gateway.origin}/gemini`, maxRetries: 0 });
+  const weather = { name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } };
+  const call = { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'c2lnbmF0dXJl' };
+
+  it.each([false, true])('a tool loop completes, the signature sent back with the call (stream: %s)', async (stream) => {
+    gemini.handle(validatingGemini((request, res) => {
+      const contents = (request.json as { contents: Array<{ parts: Array<Record<string, unknown>> }> }).contents;
+      const answered = contents.at(-1)?.parts.some((part) => part.functionResponse !== undefined);
+      const body = answered ? geminiResponse([{ text: 'Sunny.' }], 'STOP') : geminiResponse([call], 'STOP');
+      if (!request.url.includes('alt=sse')) return sendJson(res, 200, body);
+      startSse(res);
+      writeGeminiEvent(res, body);
+      res.end();
+    }));
+    const ask = (history: Anthropic.MessageParam[]) => {
+      const params = { model: 'gemini-3-pro-preview', max_tokens: 1000, tools: [weather], messages: history };
+      return stream ? client().messages.stream(params).finalMessage() : client().messages.create(params);
+    };
+    const history: Anthropic.MessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
+    const first = await ask(history);
+    const use = first.content.find((block) => block.type === 'tool_use') as Anthropic.ToolUseBlock;
+    expect(use).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
+    expect(first.content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^gateway\.tool-extras\./) });
+    history.push({ role: 'assistant', content: first.content as Anthropic.ContentBlockParam[] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'sunny' }] });
+    const second = await ask(history);
+    expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: 'Sunny.' })]);
+    const sent = gemini.requests.at(-1)!.json as { contents: Array<{ role: string; parts: Array<Record<string, unknown>> }> };
+    expect(sent.contents[1]).toEqual({ role: 'model', parts: [call] });
+  });
+});
