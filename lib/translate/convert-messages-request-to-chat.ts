@@ -3,9 +3,9 @@
  * that only speak chat: `system` (and system messages inside `messages`, which today's
  * API allows and Claude Code sends) become system messages in their place, `tool_result`
  * blocks become `tool` messages, `tool_use` blocks assistant `tool_calls`, image and
- * document blocks parts. Thinking blocks only mean something to the model that wrote
- * them and are left out (but for the tool call extras one may carry, see
- * `tool-call-extras.ts`); so are cache hints. The reverse of the anthropic provider's
+ * document blocks parts. Thinking blocks go back as `reasoning_content` to a provider
+ * that takes it, and are left out elsewhere (but for the tool call extras one may carry,
+ * see `tool-call-extras.ts`); cache hints are left out. The reverse of the anthropic provider's
  * request conversion, on the same mappings.
  *
  * @see https://docs.anthropic.com/en/api/messages
@@ -22,7 +22,7 @@ type ChatMessage = Record<string, unknown>;
 
 const ASSISTANT_BLOCKS = new Set(['text', 'tool_use', 'thinking', 'redacted_thinking']);
 
-function assistantMessage(blocks: readonly Block[]): ChatMessage {
+function assistantMessage(blocks: readonly Block[], reasoningInHistory: boolean): ChatMessage {
   const other = blocks.find((block) => !ASSISTANT_BLOCKS.has(block.type));
   if (other) throw unsupportedBlock(other.type, ' in an assistant message');
   const text = blocks
@@ -37,14 +37,20 @@ function assistantMessage(blocks: readonly Block[]): ChatMessage {
       const extra = extras.get(call.id);
       return extra === undefined ? call : { ...call, extra_content: extra };
     });
-  return { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
+  const reasoning = reasoningInHistory ? blocks.map((block) => (block.type === 'thinking' ? (block.thinking ?? '') : '')).join('') : '';
+  return {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+    ...(reasoning === '' ? {} : { reasoning_content: reasoning }),
+    ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+  };
 }
 
-function chatMessages(message: MessageParam): ChatMessage[] {
+function chatMessages(message: MessageParam, reasoningInHistory: boolean): ChatMessage[] {
   if (message.role === 'system') return [{ role: 'system', content: systemText(message.content) }];
   const blocks: Block[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
   if (message.role === 'user') return userMessages(blocks);
-  if (message.role === 'assistant') return [assistantMessage(blocks)];
+  if (message.role === 'assistant') return [assistantMessage(blocks, reasoningInHistory)];
   throw badRequest(`Messages roles are "user", "assistant" and "system", not "${message.role}"`, 'messages', 'invalid_role');
 }
 
@@ -53,6 +59,7 @@ function chatMessages(message: MessageParam): ChatMessage[] {
  * @param model this attempt's model
  * @param stream whether to ask for a stream (with its usage chunk, for the Messages usage)
  * @param maxTokensField the chat field the provider takes `max_tokens` in
+ * @param reasoningInHistory whether thinking blocks sent back go as `reasoning_content`
  * @throws GatewayError 400 for a body that is not a Messages request, or content with
  *   no chat counterpart (a document by URL, server tools), naming it
  */
@@ -61,12 +68,13 @@ export function convertMessagesRequestToChat(
   model: string | undefined,
   stream: boolean,
   maxTokensField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens',
+  reasoningInHistory = false,
 ): Record<string, unknown> {
   const request = parseClientBody(MessagesRequestSchema, body ?? {}, 'messages');
   const messages: ChatMessage[] = [];
   const { system } = request;
   if (system !== undefined && system.length > 0) messages.push({ role: 'system', content: systemText(system) });
-  for (const message of request.messages) messages.push(...chatMessages(message));
+  for (const message of request.messages) messages.push(...chatMessages(message, reasoningInHistory));
   const chat: Record<string, unknown> = { model, messages, [maxTokensField]: request.max_tokens };
   if (request.stop_sequences && request.stop_sequences.length > 0) chat.stop = request.stop_sequences;
   if (request.temperature !== undefined) chat.temperature = request.temperature;

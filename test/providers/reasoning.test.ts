@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chunk, sendJson, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
+import { chatCompletion, chunk, sendJson, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { anthropicEvent, anthropicMessage, streamEvents, validatingAnthropic } from '../helpers/providers/anthropic-mock.js';
 import { geminiResponse, validatingGemini, writeGeminiEvent } from '../helpers/providers/gemini-mock.js';
@@ -18,20 +18,28 @@ let anthropic: MockUpstream;
 let gemini: MockUpstream;
 let ollama: MockUpstream;
 let deepseek: MockUpstream;
+let openai: MockUpstream;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  [anthropic, gemini, ollama, deepseek] = await Promise.all([startMockUpstream(), startMockUpstream(), startMockUpstream(), startMockUpstream()]);
-  gateway = await startGateway({ ANTHROPIC_BASE_URL: anthropic.origin, GEMINI_BASE_URL: gemini.origin, OLLAMA_BASE_URL: ollama.origin, DEEPSEEK_BASE_URL: `${deepseek.origin}/v1`, GATEWAY_RETRIES: '0' });
+  [anthropic, gemini, ollama, deepseek, openai] = await Promise.all(Array.from({ length: 5 }, () => startMockUpstream()));
+  gateway = await startGateway({
+    ANTHROPIC_BASE_URL: anthropic.origin,
+    GEMINI_BASE_URL: gemini.origin,
+    OLLAMA_BASE_URL: ollama.origin,
+    DEEPSEEK_BASE_URL: `${deepseek.origin}/v1`,
+    OPENAI_BASE_URL: `${openai.origin}/v1`,
+    GATEWAY_RETRIES: '0',
+  });
 });
 
 afterAll(async () => {
   await gateway.close();
-  await Promise.all([anthropic, gemini, ollama, deepseek].map((mock) => mock.close()));
+  await Promise.all([anthropic, gemini, ollama, deepseek, openai].map((mock) => mock.close()));
 });
 
 beforeEach(() => {
-  for (const mock of [anthropic, gemini, ollama, deepseek]) mock.requests.length = 0;
+  for (const mock of [anthropic, gemini, ollama, deepseek, openai]) mock.requests.length = 0;
 });
 
 const chat = (provider: string) => new OpenAI({ apiKey: 'sk-client', baseURL: `${gateway.origin}/${provider}/v1`, maxRetries: 0, defaultHeaders: { 'x-gemini-api-key': 'g' } });
@@ -150,7 +158,7 @@ describe('/v1/messages over chat', () => {
     expect(deepseek.requests[0].json?.reasoning_effort).toBe('high');
   });
 
-  it('streams reasoning_content deltas as a thinking block, then the text block; thinking blocks sent back are left out', async () => {
+  it('streams reasoning_content deltas as a thinking block, then the text block; thinking blocks sent back go as reasoning_content', async () => {
     deepseek.handle(validatingOpenAI((request, res) => {
       const delta = (value: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c2', object: 'chat.completion.chunk', created: 1, model: 'deepseek-reasoner', choices: [{ index: 0, delta: value, finish_reason: finish }] })}\n\n`;
       startSse(res);
@@ -170,7 +178,18 @@ describe('/v1/messages over chat', () => {
     expect(final.content).toEqual([{ type: 'thinking', thinking: 'Multiply.', signature: '' }, { type: 'text', text: '391' }]);
     const sent = deepseek.requests[0].json as { reasoning_effort: string; messages: Array<Record<string, unknown>> };
     expect(sent.reasoning_effort).toBe('low');
-    expect(sent.messages[1]).toEqual({ role: 'assistant', content: '391' });
+    // DeepSeek takes reasoning back (its REASONING_HISTORY setting is on by default).
+    expect(sent.messages[1]).toEqual({ role: 'assistant', content: '391', reasoning_content: 'earlier' });
+  });
+
+  it('thinking blocks sent back go as reasoning_content only where the provider takes it: Ollama’s thinking, not OpenAI', async () => {
+    const history: Anthropic.MessageParam[] = [...hi, { role: 'assistant', content: [{ type: 'thinking', thinking: 'Multiply.', signature: '' }, { type: 'text', text: '391' }] }, { role: 'user', content: 'Sure?' }];
+    ollama.handle(validatingOllama((request, res) => sendJson(res, 200, ollamaLine('Yes.', true))));
+    await messages('ollama').messages.create({ model: 'qwen3', max_tokens: 100, messages: history });
+    expect((ollama.requests[0].json as { messages: unknown[] }).messages[1]).toEqual({ role: 'assistant', content: '391', thinking: 'Multiply.' });
+    openai.handle(validatingOpenAI((request, res) => sendJson(res, 200, chatCompletion('Yes.'))));
+    await messages('openai').messages.create({ model: 'gpt-5', max_tokens: 100, messages: history });
+    expect((openai.requests[0].json as { messages: unknown[] }).messages[1]).toEqual({ role: 'assistant', content: '391' });
   });
 });
 

@@ -43,7 +43,8 @@ function ollamaMessage(message: ChatMessage, names: ReadonlyMap<string, string>,
       return userMessage(message, provider);
     case 'assistant': {
       const calls = (message.tool_calls ?? []).map((call) => ({ function: { name: call.function.name, arguments: toolArguments(call.function.arguments) } }));
-      return { role: 'assistant', content: contentText(message.content, 'assistant', ''), ...(calls.length > 0 ? { tool_calls: calls } : {}) };
+      const thinking = message.reasoning_content ? { thinking: message.reasoning_content } : {};
+      return { role: 'assistant', content: contentText(message.content, 'assistant', ''), ...thinking, ...(calls.length > 0 ? { tool_calls: calls } : {}) };
     }
     case 'tool':
       return { role: 'tool', content: contentText(message.content, 'tool'), tool_name: toolNameFor(names, message.tool_call_id) };

@@ -47,6 +47,8 @@ export function createOllamaProvider(config: ProviderConfig): Provider {
     config,
     forwardHeaders: [],
     streamFraming: 'ndjson',
+    // Ollama's assistant messages take their `thinking` back.
+    reasoningInHistory: true,
     supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
     buildRequest(input) {
       const key = keyHeader(input.apiKey);

@@ -54,6 +54,7 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
     forwardHeaders: providerHeaders(config),
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
+    reasoningInHistory: config.settings.REASONING_HISTORY === 'on',
     // Messages (and its token count) come through the translation on top of chat.
     supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
     buildRequest: (input) => clientRequest(config.baseURL + input.subpath, input, keyHeader(input.apiKey), refused),

@@ -41,6 +41,8 @@ export const ChatMessageSchema = z.looseObject({
   tool_calls: z.array(ToolCallSchema).nullish(),
   tool_call_id: z.string().optional(),
   refusal: z.string().nullish(),
+  /** An assistant message's reasoning, as DeepSeek and vLLM take it back. */
+  reasoning_content: z.string().nullish(),
   /** The legacy single function call of an assistant message (before `tool_calls`). */
   function_call: z.looseObject({ name: z.string(), arguments: z.string().optional() }).nullish(),
 });
