@@ -95,11 +95,12 @@ describe('a client that leaves before its upstream call starts', () => {
   });
 
   it('backing off before a retry: the retry is never sent', async () => {
-    upstream.handle((request, res) => sendJson(res, 503, { error: { message: 'busy', type: 'server_error' } }));
+    // A one-second Retry-After makes the wait long enough to leave in, whatever the jitter.
+    upstream.handle((request, res) => sendJson(res, 503, { error: { message: 'busy', type: 'server_error' } }, { 'retry-after': '1' }));
     const client = send(gateway.port, head(body('retry me')));
     await untilUpstreamCalled();
     client.close();
-    await sleep(800);
+    await sleep(1300);
     expect(upstream.requests).toHaveLength(1);
   });
 });
