@@ -12,6 +12,7 @@ import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
+import { errorShapeFor } from './request/error-shape.js';
 import { proxy } from './routes/proxy.js';
 import { gatewayHeaders } from './routes/respond.js';
 
@@ -53,6 +54,7 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
     errorResponse(
       new GatewayError({ status: 404, message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, code: 'unknown_url' }),
       gatewayHeaders(c.get('meta'), c.get('requestId')),
+      errorShapeFor(c.req.path),
     ),
   );
   app.onError((error, c) => {
@@ -60,7 +62,7 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
       // A bug of ours: the client gets a plain 500, the log gets what happened.
       gateway.logger.log('error', { msg: 'internal error', request_id: c.get('requestId'), error: String(error), stack: (error as Error).stack });
     }
-    return errorResponse(error, gatewayHeaders(c.get('meta'), c.get('requestId')));
+    return errorResponse(error, gatewayHeaders(c.get('meta'), c.get('requestId')), errorShapeFor(c.req.path));
   });
   return { app, gateway };
 }

@@ -103,16 +103,23 @@ export function badRequest(message: string, param: string | null = null, code = 
   return new GatewayError({ status: 400, message, param, code });
 }
 
+/** Writes an error's JSON body in the shape of the API the client called. */
+export type ErrorShape = (error: GatewayError) => unknown;
+
+/** OpenAI's shape, `{"error":{message,type,code,param}}`: every endpoint's but the Messages API's. */
+export const openAIErrorShape: ErrorShape = (error) => error.toJSON();
+
 /**
- * Renders an error as an OpenAI-shaped JSON `Response`. A non-`GatewayError` is a bug of
- * ours: it becomes a 500 whose message never carries a stack trace.
+ * Renders an error as a JSON `Response`, OpenAI-shaped unless `shape` says otherwise. A
+ * non-`GatewayError` is a bug of ours: it becomes a 500 whose message never carries a
+ * stack trace.
  */
-export function errorResponse(error: unknown, headers: Record<string, string> = {}): Response {
+export function errorResponse(error: unknown, headers: Record<string, string> = {}, shape: ErrorShape = openAIErrorShape): Response {
   const gatewayError =
     error instanceof GatewayError
       ? error
       : new GatewayError({ status: 500, message: 'Internal gateway error', type: 'api_error', code: 'internal_error' });
-  return new Response(JSON.stringify(gatewayError.toJSON()), {
+  return new Response(JSON.stringify(shape(gatewayError)), {
     status: gatewayError.status,
     headers: { 'content-type': 'application/json', ...gatewayError.headers, ...headers },
   });

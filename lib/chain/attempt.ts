@@ -20,6 +20,7 @@ import { returnedHeaders } from '../upstream/headers.js';
 import { eventChunks, frameChunks, type ChunkContext } from './client-chunks.js';
 import { relayStream } from './relay-stream.js';
 import { retryAfterMs } from './retry-after.js';
+import { streamErrorFailure } from './stream-error-failure.js';
 
 /** What one attempt needs beyond the adapter's input (the same for every attempt of a try). */
 export interface AttemptOptions {
@@ -182,13 +183,7 @@ async function openStream(
     }
     if (context.state.error) {
       void chunks.return(undefined);
-      throw new GatewayError({
-        status: 502,
-        message: `Provider ${name} reported an error in its stream: ${context.state.error.message}`,
-        code: context.state.error.code ?? 'upstream_stream_error',
-        provider: name,
-        retryable: true,
-      });
+      throw streamErrorFailure(name, context.state.error);
     }
     if (next.value.byteLength > 0) first = next.value;
   }

@@ -81,6 +81,9 @@ export function allAttemptsFailed(records: readonly AttemptRecord[], last: unkno
     status = last.status;
     code = last.code ?? code;
   }
+  // The gateway has retried (or fallen back) already: an SDK that retried too would
+  // multiply the upstream requests (3 × 3 for one failing request with both at 2).
+  if (records.length > 1) headers['x-should-retry'] = 'false';
   const list = records.map(describe).join('; ');
   // The last failure's own words (a DNS error, a refused connection) say the most.
   const cause = last instanceof GatewayError ? ` Last error: ${last.message}` : '';

@@ -37,11 +37,13 @@ function inspect(event: SseEvent, state: StreamState): void {
   const chunk = parse(data);
   if (chunk === undefined) return;
   if (hasUsage) state.usage = readUsage(chunk.usage) ?? state.usage;
-  const error = chunk.error as { message?: unknown; code?: unknown } | undefined;
+  const error = chunk.error as { message?: unknown; code?: unknown; type?: unknown } | undefined;
   if (error !== null && typeof error === 'object') {
     state.error = {
       message: typeof error.message === 'string' ? error.message : 'Upstream reported an error in the stream',
       code: typeof error.code === 'string' ? error.code : undefined,
+      type: typeof error.type === 'string' ? error.type : undefined,
+      status: typeof error.code === 'number' ? error.code : undefined,
     };
   }
 }

@@ -16,8 +16,11 @@ export interface Usage {
 export interface StreamState {
   /** True once the stream carried its end (`[DONE]`, a finish reason, `message_stop`…). */
   finished: boolean;
-  /** The error an event reported, if any. */
-  error?: { message: string; code?: string };
+  /**
+   * The error an event reported, if any: its message, code and type, and the HTTP status
+   * it stands for when the event said (Google's `code`).
+   */
+  error?: { message: string; code?: string; type?: string; status?: number };
   usage?: Usage;
 }
 

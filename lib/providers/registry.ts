@@ -28,10 +28,13 @@ export interface ProviderRow {
  * Settings every provider of a dialect reads from `<NAME>_<SETTING>`, with their
  * defaults (a row may change a default): whether an OpenAI-style provider takes
  * `stream_options` (`on` or `off`), the field it takes the output token limit in
- * (`max_tokens` or `max_completion_tokens`), Azure's `api-version`.
+ * (`max_tokens` or `max_completion_tokens`), the client headers an OpenAI-style provider's
+ * own docs add to OpenAI's (`FORWARD_HEADERS`, a comma list), whether it takes
+ * `reasoning_content` back in assistant messages (`REASONING_HISTORY`, `on` or `off`),
+ * Azure's `api-version`.
  */
 export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens' },
+  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off' },
   azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION },
 };
 

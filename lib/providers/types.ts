@@ -14,6 +14,8 @@ export type Operation =
   | 'embeddings'
   /** `POST /v1/messages`, Anthropic Messages format in and out. */
   | 'messages'
+  /** `POST /v1/messages/count_tokens`: a Messages request's input tokens, `{"input_tokens":N}`. */
+  | 'count_tokens'
   /** Any other `/v1/*`, sent on unchanged. */
   | 'passthrough';
 
@@ -110,6 +112,12 @@ export interface Provider {
    * take only `max_completion_tokens`; some compatible servers only `max_tokens`.
    */
   readonly maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * Whether the provider takes an assistant message's `reasoning_content` back in the
+   * conversation (DeepSeek wants it within a tool loop; OpenAI refuses it), so that the
+   * thinking blocks a Messages client sends back reach it; off unless set.
+   */
+  readonly reasoningInHistory?: boolean;
   /** Whether this provider can serve the operation; the gateway answers 400 otherwise. */
   supports(operation: Operation): boolean;
   /**

@@ -8,6 +8,7 @@ const JSON_OPERATIONS: Record<string, Operation> = {
   '/completions': 'completions',
   '/embeddings': 'embeddings',
   '/messages': 'messages',
+  '/messages/count_tokens': 'count_tokens',
 };
 
 /** `models` for `GET /models`, a JSON operation for its POST path, `passthrough` otherwise. */

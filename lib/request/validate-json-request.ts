@@ -1,6 +1,6 @@
 /**
  * Checks the few body fields the gateway itself uses: `model` (unless every chain entry
- * names one), `messages` for chat and Messages requests, and `stream`. Everything else
+ * names one), `messages` for chat and Messages requests (token counts too), and `stream`. Everything else
  * is the provider's to judge and goes on untouched.
  */
 import { badRequest } from '../errors.js';
@@ -22,7 +22,7 @@ export function validateJsonRequest(
   if (chain.some((entry) => entry.model === undefined) && (typeof model !== 'string' || model.trim() === '')) {
     throw badRequest('`model` must be a non-empty string', 'model', 'invalid_model');
   }
-  if (operation === 'chat' || operation === 'messages') {
+  if (operation === 'chat' || operation === 'messages' || operation === 'count_tokens') {
     const { messages } = body;
     if (!Array.isArray(messages) || messages.length === 0) {
       throw badRequest('`messages` must be a non-empty array', 'messages', 'invalid_messages');
@@ -32,6 +32,6 @@ export function validateJsonRequest(
   if (stream !== undefined && stream !== null && typeof stream !== 'boolean') {
     throw badRequest('`stream` must be a boolean', 'stream', 'invalid_stream');
   }
-  if (operation === 'embeddings') return { stream: false };
+  if (operation === 'embeddings' || operation === 'count_tokens') return { stream: false };
   return { stream: stream === true || (stream !== false && accept?.includes('text/event-stream') === true) };
 }

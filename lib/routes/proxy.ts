@@ -23,7 +23,8 @@ import { resolveChain } from '../routing/resolve-chain.js';
 import { clientKeys } from './client-keys.js';
 import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
-import { cachedResponse, outcomeResponse } from './respond.js';
+import { estimatedTokenCount } from './count-tokens.js';
+import { cachedResponse, gatewayHeaders, outcomeResponse } from './respond.js';
 
 const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
   chat: openAIStreamFormat,
@@ -61,6 +62,9 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const { stream } = parsed
     ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
     : { stream: false };
+  if (operation === 'count_tokens' && !chain.some((entry) => gateway.providers.get(entry.provider)?.supports(operation))) {
+    return estimatedTokenCount(parsed?.body ?? {}, gatewayHeaders(meta, c.get('requestId')));
+  }
   const observer = observeChain(meta);
   const request: ChainRequest = {
     operation,

@@ -1,7 +1,7 @@
 /**
  * OpenAI chat stream chunks to Anthropic's Messages stream, chunk by chunk: the first
- * chunk opens the message (`message_start`), content and tool-call deltas open, fill
- * and close content blocks, and `[DONE]` (or the end of a stream whose finish reason
+ * chunk opens the message (`message_start`), reasoning (`reasoning_content`), content
+ * and tool-call deltas open, fill and close thinking, text and tool-use blocks, and `[DONE]` (or the end of a stream whose finish reason
  * came) becomes `message_delta` with the stop reason and usage, then `message_stop`.
  * OpenAI's in-stream error becomes Anthropic's `error` event.
  *
@@ -13,6 +13,7 @@ import { stopReasonFromOpenAI } from '../providers/anthropic/map-anthropic-stop-
 import { ChatChunkSchema, type ChatChunk, type ChatUsage, type ToolCallDelta } from '../providers/openai-format/chat-wire.js';
 import { newToolCallId } from '../providers/openai-format/tool-calls.js';
 import { parseUpstreamJson } from '../providers/parse-wire.js';
+import { extrasSignature } from './tool-call-extras.js';
 import type { SseEvent, StreamConverter } from '../providers/types.js';
 
 const event = (data: Record<string, unknown> & { type: string }): SseEvent => ({ event: data.type, data: JSON.stringify(data) });
@@ -22,7 +23,7 @@ export function createChatToMessagesStreamConverter(provider: string, model: str
   let started = false;
   let stopped = false;
   /** The index of the open content block and its kind, if one is open. */
-  let open: { index: number; kind: 'text' | 'tool' } | undefined;
+  let open: { index: number; kind: 'text' | 'tool' | 'thinking' } | undefined;
   let nextIndex = 0;
   /** OpenAI tool call index → content block index. */
   const toolBlocks = new Map<number, number>();
@@ -41,7 +42,7 @@ export function createChatToMessagesStreamConverter(provider: string, model: str
     open = undefined;
     return [stop];
   };
-  const openBlock = (kind: 'text' | 'tool', contentBlock: Record<string, unknown>): SseEvent[] => {
+  const openBlock = (kind: 'text' | 'tool' | 'thinking', contentBlock: Record<string, unknown>): SseEvent[] => {
     const out = close();
     open = { index: nextIndex++, kind };
     out.push(event({ type: 'content_block_start', index: open.index, content_block: contentBlock }));
@@ -52,9 +53,22 @@ export function createChatToMessagesStreamConverter(provider: string, model: str
     out.push(event({ type: 'content_block_delta', index: (open as { index: number }).index, delta: { type: 'text_delta', text: value } }));
     return out;
   };
-  const toolCall = (delta: ToolCallDelta): SseEvent[] => {
+  const thinking = (value: string): SseEvent[] => {
+    const out = open?.kind === 'thinking' ? [] : openBlock('thinking', { type: 'thinking', thinking: '', signature: '' });
+    out.push(event({ type: 'content_block_delta', index: (open as { index: number }).index, delta: { type: 'thinking_delta', thinking: value } }));
+    return out;
+  };
+  /** A thinking block that only carries a signature (a tool call's extras). */
+  const signatureBlock = (signature: string): SseEvent[] => {
+    const out = openBlock('thinking', { type: 'thinking', thinking: '', signature: '' });
+    out.push(event({ type: 'content_block_delta', index: (open as { index: number }).index, delta: { type: 'signature_delta', signature } }));
+    return out;
+  };
+  const toolCall = (delta: ToolCallDelta & { extra_content?: unknown }): SseEvent[] => {
     const out: SseEvent[] = [];
     if (!toolBlocks.has(delta.index)) {
+      const signature = extrasSignature([delta]);
+      if (signature) out.push(...signatureBlock(signature));
       out.push(...openBlock('tool', { type: 'tool_use', id: delta.id || newToolCallId(), name: delta.function?.name ?? '', input: {} }));
       toolBlocks.set(delta.index, (open as { index: number }).index);
     }
@@ -84,6 +98,8 @@ export function createChatToMessagesStreamConverter(provider: string, model: str
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices?.find((item) => (item.index ?? 0) === 0);
       const delta = choice?.delta;
+      const reasoning = delta?.reasoning_content || delta?.reasoning;
+      if (reasoning) out.push(...thinking(reasoning));
       const content = delta?.content || delta?.refusal;
       if (content) out.push(...text(content));
       for (const call of delta?.tool_calls ?? []) out.push(...toolCall(call));

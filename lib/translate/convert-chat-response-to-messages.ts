@@ -1,6 +1,7 @@
 /**
- * An OpenAI chat completion to an Anthropic message: content as a text block, tool
- * calls as `tool_use` blocks, the finish reason as `stop_reason`, and `usage`. The
+ * An OpenAI chat completion to an Anthropic message: reasoning text
+ * (`reasoning_content`, or OpenRouter's `reasoning`) as a thinking block, content as a
+ * text block, tool calls as `tool_use` blocks, the finish reason as `stop_reason`, and `usage`. The
  * reverse of the anthropic provider's response conversion, on the same mappings.
  *
  * @see https://docs.anthropic.com/en/api/messages#response-content
@@ -12,6 +13,7 @@ import { usageToAnthropic } from '../providers/anthropic/convert-anthropic-usage
 import { stopReasonFromOpenAI } from '../providers/anthropic/map-anthropic-stop-reason.js';
 import { ChatCompletionSchema, type ToolCall } from '../providers/openai-format/chat-wire.js';
 import { parseUpstreamJson } from '../providers/parse-wire.js';
+import { extrasSignature } from './tool-call-extras.js';
 
 const encoder = new TextEncoder();
 
@@ -34,6 +36,11 @@ export function convertChatResponseToMessages(raw: Uint8Array, provider: string,
   const completion = parseUpstreamJson(ChatCompletionSchema, raw, provider);
   const choice = completion.choices[0];
   const content: Block[] = [];
+  // A thinking block that did not come from Claude has no signature of its own; it may
+  // carry the tool calls' extras (see tool-call-extras.ts).
+  const reasoning = choice?.message.reasoning_content || choice?.message.reasoning;
+  const signature = extrasSignature(choice?.message.tool_calls ?? []);
+  if (reasoning || signature) content.push({ type: 'thinking', thinking: reasoning ?? '', signature: signature ?? '' });
   const text = choice?.message.content || choice?.message.refusal;
   if (text) content.push({ type: 'text', text });
   for (const call of choice?.message.tool_calls ?? []) content.push(toolUse(call, provider));

@@ -15,7 +15,7 @@ const encoder = new TextEncoder();
 
 /** The chat input for a Messages input; the body goes as bytes, as adapters send `rawBody` unchanged. */
 function chatInputFor(input: CallInput, provider: Provider): CallInput {
-  const body = convertMessagesRequestToChat(input.body, input.model, input.stream, provider.maxTokensField);
+  const body = convertMessagesRequestToChat(input.body, input.model, input.stream, provider.maxTokensField, provider.reasoningInHistory);
   return { ...input, operation: 'chat', subpath: '/chat/completions', body, rawBody: encoder.encode(JSON.stringify(body)), modelChanged: false };
 }
 
@@ -52,6 +52,7 @@ export function messagesOverChat(provider: Provider): Provider {
     forwardHeaders: provider.forwardHeaders,
     streamFraming: provider.streamFraming,
     maxTokensField: provider.maxTokensField,
+    reasoningInHistory: provider.reasoningInHistory,
     supports: (operation) => operation === 'messages' || provider.supports(operation),
     buildRequest: (input) => provider.buildRequest(isMessages(input) ? chatInput(input) : input),
     convertResponse(input, body) {

@@ -18,6 +18,7 @@ const ANTHROPIC_TYPES: Readonly<Record<number, string>> = {
   413: 'request_too_large',
   429: 'rate_limit_error',
   500: 'api_error',
+  504: 'timeout_error',
   529: 'overloaded_error',
 };
 

@@ -18,8 +18,8 @@ export const SourceSchema = z.looseObject({
   url: z.string().optional(),
 });
 
-/** The blocks of a tool result's content (text and images). */
-const ToolResultBlockSchema = z.looseObject({ type: z.string(), text: z.string().optional(), source: SourceSchema.optional() });
+/** The blocks of a tool result's content (text, images, documents). */
+const ToolResultBlockSchema = z.looseObject({ type: z.string(), text: z.string().optional(), source: SourceSchema.optional(), title: z.string().nullish() });
 
 /** One content block of a message: text, image, tool_use, tool_result, thinking… */
 export const BlockSchema = z.looseObject({
@@ -32,10 +32,15 @@ export const BlockSchema = z.looseObject({
   tool_use_id: z.string().optional(),
   content: z.union([z.string(), z.array(ToolResultBlockSchema)]).optional(),
   is_error: z.boolean().optional(),
+  /** A `thinking` block's text, and its signature (`thinking` and `redacted_thinking`). */
+  thinking: z.string().optional(),
+  signature: z.string().optional(),
+  /** A `document` block's title. */
+  title: z.string().nullish(),
 });
 export type Block = z.infer<typeof BlockSchema>;
 
-/** One message of a request: `user` or `assistant`, text or blocks. */
+/** One message of a request: `user`, `assistant` or (in today's API) `system`, text or blocks. */
 export const MessageParamSchema = z.looseObject({
   role: z.string(),
   content: z.union([z.string(), z.array(BlockSchema)]),
@@ -60,6 +65,12 @@ export const AnthropicToolChoiceSchema = z.looseObject({
 });
 export type AnthropicToolChoice = z.infer<typeof AnthropicToolChoiceSchema>;
 
+/**
+ * Structured output: `{"type":"json_schema","schema":{…}}`.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/structured-outputs
+ */
+export const OutputFormatSchema = z.looseObject({ type: z.string(), schema: z.record(z.string(), z.unknown()).optional() });
+
 /** A Messages request, as a client sends it. */
 export const MessagesRequestSchema = z.looseObject({
   model: z.string().optional(),
@@ -73,6 +84,12 @@ export const MessagesRequestSchema = z.looseObject({
   tools: z.array(AnthropicToolSchema).optional(),
   tool_choice: AnthropicToolChoiceSchema.optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
+  /** `enabled` (with `budget_tokens`), `adaptive` or `disabled`. */
+  thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().optional() }).nullish(),
+  /** `effort` (`low` to `max`) and `format` (structured output). */
+  output_config: z.looseObject({ effort: z.string().nullish(), format: OutputFormatSchema.nullish() }).nullish(),
+  /** The structured-outputs beta's name for `output_config.format`. */
+  output_format: OutputFormatSchema.nullish(),
 });
 export type MessagesRequest = z.infer<typeof MessagesRequestSchema>;
 
@@ -106,6 +123,7 @@ export const StreamEventSchema = z.looseObject({
       type: z.string().optional(),
       text: z.string().optional(),
       partial_json: z.string().optional(),
+      thinking: z.string().optional(),
       stop_reason: z.string().nullish(),
     })
     .optional(),

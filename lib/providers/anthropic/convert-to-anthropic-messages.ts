@@ -11,7 +11,7 @@ import { badRequest } from '../../errors.js';
 import type { ChatMessage, Content } from '../openai-format/chat-wire.js';
 import { contentText, unsupportedPart } from '../openai-format/message-text.js';
 import type { Block } from './anthropic-wire.js';
-import { imageToAnthropic } from './convert-anthropic-content.js';
+import { documentToAnthropic, imageToAnthropic } from './convert-anthropic-content.js';
 import { toolUseFromToolCall } from './convert-anthropic-tools.js';
 
 type Role = 'user' | 'assistant';
@@ -32,6 +32,7 @@ function contentBlocks(content: Content, provider: string): Block[] {
     if (part.type === 'text') return { type: 'text', text: part.text ?? '' };
     if (part.type === 'refusal') return { type: 'text', text: part.refusal ?? '' };
     if (part.type === 'image_url' && part.image_url) return imageToAnthropic(part.image_url.url);
+    if (part.type === 'file' && part.file?.file_data) return documentToAnthropic(part.file.file_data, part.file.filename, provider);
     throw unsupportedPart(part.type, provider);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Anthropic's Messages API. Chat completions are translated (request out, answer and
- * stream back); `POST /v1/messages` and every other path pass straight through to
+ * stream back); `POST /v1/messages`, its `count_tokens` and every other path pass straight through to
  * Anthropic's own API root, `{base}/v1`. The key goes in `x-api-key`; the client's own
  * `anthropic-version` wins over the default, and `anthropic-beta` is forwarded.
  *
@@ -11,6 +11,7 @@ import { jsonGet, jsonPost } from '../json-request.js';
 import { readModelList, unixSeconds } from '../model-list.js';
 import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
 import { anthropicErrorToOpenAI } from './anthropic-error.js';
+import { usesJsonTool } from './anthropic-output-settings.js';
 import { createAnthropicStreamConverter } from './anthropic-stream-converter.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
@@ -43,7 +44,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
     config,
     forwardHeaders: ANTHROPIC_HEADERS,
     streamFraming: 'sse',
-    supports: (operation) => operation === 'chat' || operation === 'messages' || operation === 'passthrough',
+    supports: (operation) => operation === 'chat' || operation === 'messages' || operation === 'count_tokens' || operation === 'passthrough',
     buildRequest(input) {
       const headers = anthropicHeaders(input.headers, input.apiKey);
       if (input.operation === 'chat') {
@@ -52,7 +53,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
       }
       return clientRequest(`${config.baseURL}/v1${input.subpath}`, input, headers);
     },
-    convertResponse: (input, body) => (translated(input) ? convertAnthropicResponse(body, name) : undefined),
+    convertResponse: (input, body) => (translated(input) ? convertAnthropicResponse(body, name, usesJsonTool(input.body)) : undefined),
     createStreamConverter: (input) => (translated(input) ? createAnthropicStreamConverter(input, name) : undefined),
     // Messages clients get Anthropic's own errors; chat clients and the models list OpenAI's.
     convertError: (status, body, input) => (translated(input) ? anthropicErrorToOpenAI(status, body) : undefined),

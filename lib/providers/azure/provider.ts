@@ -56,7 +56,7 @@ export function createAzureProvider(config: ProviderConfig): Provider {
     forwardHeaders: [],
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
-    supports: (operation) => operation !== 'messages',
+    supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
     buildRequest: (input) => clientRequest(url(input), input, apiKeyHeader(input.apiKey), refused),
     buildModelsRequest: (apiKey) => jsonGet(base() + withApiVersion('/models', '', apiVersion), apiKeyHeader(apiKey)),
     parseModels: parseOpenAIModels,

@@ -10,7 +10,7 @@
  */
 import { badRequest } from '../../errors.js';
 import type { ChatMessage, Content } from '../openai-format/chat-wire.js';
-import { readImageUrl } from '../openai-format/image-url.js';
+import { readDataUrl, readImageUrl } from '../openai-format/image-url.js';
 import { contentText, unsupportedPart } from '../openai-format/message-text.js';
 import { toolArguments, toolCallNames, toolNameFor } from '../openai-format/tool-calls.js';
 import { thoughtSignatureOf } from './gemini-thought-signature.js';
@@ -38,12 +38,20 @@ function imagePart(url: string): GeminiPart {
     : { fileData: { mimeType: mediaTypeOf(image.url), fileUri: image.url } };
 }
 
+/** A `file` part's inline data (a PDF, say), which Gemini reads as it reads images. */
+function filePart(fileData: string, provider: string): GeminiPart {
+  const file = readDataUrl(fileData);
+  if (!file) throw badRequest(`Provider ${provider} takes files only inline, as base64 data URLs`, 'messages', 'unsupported_content');
+  return { inlineData: { mimeType: file.mediaType, data: file.data } };
+}
+
 function contentParts(content: Content, provider: string): GeminiPart[] {
   if (content === null || content === undefined) return [];
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
   return content.flatMap((part) => {
     if (part.type === 'text') return part.text ? [{ text: part.text }] : [];
     if (part.type === 'image_url' && part.image_url) return [imagePart(part.image_url.url)];
+    if (part.type === 'file' && part.file?.file_data) return [filePart(part.file.file_data, provider)];
     throw unsupportedPart(part.type, provider);
   });
 }

@@ -8,9 +8,22 @@
  * @see https://ai.google.dev/api/generate-content#generationconfig
  */
 import { badRequest } from '../../errors.js';
-import { ChatRequestSchema, type ChatRequest, type Tool, type ToolChoice } from '../openai-format/chat-wire.js';
-import { parseClientBody } from '../parse-wire.js';
+import type { ChatRequest, Tool, ToolChoice } from '../openai-format/chat-wire.js';
+import { readChatRequest } from '../openai-format/read-chat-request.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
+
+/**
+ * Thinking budgets (tokens) per `reasoning_effort`, as Google's own OpenAI-compatible API
+ * maps them; thoughts are asked for, to come back as `reasoning_content`.
+ * @see https://ai.google.dev/gemini-api/docs/openai#thinking
+ */
+const THINKING_BUDGETS: Readonly<Record<string, number>> = { none: 0, minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 24576 };
+
+function thinkingConfig(effort: string): Record<string, unknown> {
+  const budget = THINKING_BUDGETS[effort];
+  if (budget === undefined) throw badRequest(`Unknown reasoning_effort "${effort}"`, 'reasoning_effort', 'invalid_reasoning_effort');
+  return budget === 0 ? { thinkingBudget: 0 } : { thinkingBudget: budget, includeThoughts: true };
+}
 
 function generationConfig(request: ChatRequest): Record<string, unknown> {
   const stop = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
@@ -27,6 +40,10 @@ function generationConfig(request: ChatRequest): Record<string, unknown> {
   const format = request.response_format;
   if (format?.type === 'json_object' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema' && format.json_schema?.schema !== undefined) config.responseJsonSchema = format.json_schema.schema;
+  if (format && !['text', 'json_object', 'json_schema'].includes(format.type)) {
+    throw badRequest(`Gemini cannot honour response_format of type "${format.type}"`, 'response_format', 'unsupported_response_format');
+  }
+  if (request.reasoning_effort) config.thinkingConfig = thinkingConfig(request.reasoning_effort);
   return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined && value !== null));
 }
 
@@ -53,7 +70,7 @@ function toolConfig(choice: ToolChoice): Record<string, unknown> {
  *   {@link convertToGeminiContents} refuses
  */
 export function convertToGeminiRequest(body: Record<string, unknown> | undefined, provider: string): Record<string, unknown> {
-  const request = parseClientBody(ChatRequestSchema, body ?? {}, 'chat completions');
+  const request = readChatRequest(body);
   const converted: Record<string, unknown> = { ...convertToGeminiContents(request.messages, provider) };
   const config = generationConfig(request);
   if (Object.keys(config).length > 0) converted.generationConfig = config;

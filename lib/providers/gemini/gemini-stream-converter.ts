@@ -11,9 +11,9 @@
  */
 import { errorTypeForStatus } from '../../errors.js';
 import { ChatChunkWriter, nowSeconds, wantsUsage, wholeToolCallDeltas } from '../openai-format/chat-chunk-writer.js';
-import { parseUpstreamJson } from '../parse-wire.js';
 import type { CallInput, SseEvent, StreamConverter } from '../types.js';
-import { GenerateContentResponseSchema, type UsageMetadata } from './gemini-wire.js';
+import type { UsageMetadata } from './gemini-wire.js';
+import { readGeminiResponse } from './read-gemini-response.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { readCandidate, usageFromGemini } from './read-gemini-candidate.js';
 
@@ -29,7 +29,7 @@ export function createGeminiStreamConverter(input: CallInput, provider: string):
 
   return {
     push({ data }) {
-      const response = parseUpstreamJson(GenerateContentResponseSchema, data, provider);
+      const response = readGeminiResponse(data, provider);
       if (response.error) {
         const { code = 500, message = `Provider ${provider} reported an error in the stream`, status } = response.error;
         return [writer.error(message, errorTypeForStatus(code), status ?? null)];
@@ -48,7 +48,8 @@ export function createGeminiStreamConverter(input: CallInput, provider: string):
       }
       for (const [position, candidate] of candidates.entries()) {
         const index = candidate.index ?? position;
-        const { text, toolCalls } = readCandidate(candidate);
+        const { text, reasoning, toolCalls } = readCandidate(candidate);
+        if (reasoning !== '') out.push(writer.delta({ reasoning_content: reasoning }, null, index));
         if (text !== '') out.push(writer.delta({ content: text }, null, index));
         const before = toolCounts.get(index) ?? 0;
         if (toolCalls.length > 0) {

@@ -12,21 +12,25 @@ import { withThoughtSignature } from './gemini-thought-signature.js';
 import type { Candidate, UsageMetadata } from './gemini-wire.js';
 
 /**
- * A candidate's answer text (thought summaries left out) and function calls as tool
- * calls, with Gemini's thought signature when it sent one.
+ * A candidate's answer text, its thought summaries (`reasoning`) and function calls as
+ * tool calls, with Gemini's thought signature when it sent one.
  */
-export function readCandidate(candidate: Candidate): { text: string; toolCalls: ToolCall[] } {
+export function readCandidate(candidate: Candidate): { text: string; reasoning: string; toolCalls: ToolCall[] } {
   let text = '';
+  let reasoning = '';
   const toolCalls: ToolCall[] = [];
   for (const part of candidate.content?.parts ?? []) {
-    if (typeof part.text === 'string' && part.thought !== true) text += part.text;
+    if (typeof part.text === 'string') {
+      if (part.thought === true) reasoning += part.text;
+      else text += part.text;
+    }
     if (part.functionCall) {
       const { id, name, args } = part.functionCall;
       // Gemini may leave calls without ids; OpenAI clients need one to answer with.
       toolCalls.push({ id: id ?? newToolCallId(), type: 'function', function: { name, arguments: JSON.stringify(args ?? {}) }, ...withThoughtSignature(part.thoughtSignature) });
     }
   }
-  return { text, toolCalls };
+  return { text, reasoning, toolCalls };
 }
 
 /** OpenAI's usage for Gemini's `usageMetadata`; thinking tokens count as completion tokens, as OpenAI counts reasoning. */

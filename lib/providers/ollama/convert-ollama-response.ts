@@ -1,6 +1,6 @@
 /**
  * An Ollama `/api/chat` answer to an OpenAI chat completion. Ollama gives no answer
- * id, so one is made up; its `thinking` text has no OpenAI counterpart and is left out.
+ * id, so one is made up; its `thinking` text comes back as `reasoning_content`.
  *
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
  */
@@ -27,7 +27,7 @@ export function convertOllamaResponse(raw: Uint8Array, model: string | undefined
     id: ollamaCompletionId(),
     created: createdOf(response),
     model: response.model ?? model ?? '',
-    choices: [assistantChoice(text, toolCalls, mapOllamaDoneReason(response.done_reason, toolCalls.length > 0))],
+    choices: [assistantChoice(text, toolCalls, mapOllamaDoneReason(response.done_reason, toolCalls.length > 0), 0, response.message?.thinking ?? '')],
     usage: usageOf(response),
   });
 }

@@ -9,11 +9,11 @@
  * @see https://github.com/ollama/ollama/blob/main/docs/modelfile.md#valid-parameters-and-values
  */
 import { badRequest } from '../../errors.js';
-import { ChatRequestSchema, type ChatMessage, type ChatRequest } from '../openai-format/chat-wire.js';
+import type { ChatMessage, ChatRequest } from '../openai-format/chat-wire.js';
 import { readImageUrl } from '../openai-format/image-url.js';
 import { contentText, unsupportedPart } from '../openai-format/message-text.js';
 import { toolArguments, toolCallNames, toolNameFor } from '../openai-format/tool-calls.js';
-import { parseClientBody } from '../parse-wire.js';
+import { readChatRequest } from '../openai-format/read-chat-request.js';
 
 type OllamaMessage = Record<string, unknown>;
 
@@ -43,7 +43,8 @@ function ollamaMessage(message: ChatMessage, names: ReadonlyMap<string, string>,
       return userMessage(message, provider);
     case 'assistant': {
       const calls = (message.tool_calls ?? []).map((call) => ({ function: { name: call.function.name, arguments: toolArguments(call.function.arguments) } }));
-      return { role: 'assistant', content: contentText(message.content, 'assistant', ''), ...(calls.length > 0 ? { tool_calls: calls } : {}) };
+      const thinking = message.reasoning_content ? { thinking: message.reasoning_content } : {};
+      return { role: 'assistant', content: contentText(message.content, 'assistant', ''), ...thinking, ...(calls.length > 0 ? { tool_calls: calls } : {}) };
     }
     case 'tool':
       return { role: 'tool', content: contentText(message.content, 'tool'), tool_name: toolNameFor(names, message.tool_call_id) };
@@ -67,21 +68,34 @@ function options(request: ChatRequest): Record<string, unknown> {
 }
 
 /**
+ * Ollama's `format` for `response_format`: the JSON schema itself, or `json` for JSON
+ * without one.
+ * @throws GatewayError 400 for a type Ollama cannot honour
+ */
+function ollamaFormat(format: ChatRequest['response_format'], provider: string): unknown {
+  if (!format || format.type === 'text') return undefined;
+  if (format.type === 'json_schema' && format.json_schema?.schema !== undefined) return format.json_schema.schema;
+  if (format.type === 'json_object' || format.type === 'json_schema') return 'json';
+  throw badRequest(`Provider ${provider} cannot honour response_format of type "${format.type}"`, 'response_format', 'unsupported_response_format');
+}
+
+/**
  * Converts the body.
  * @param model this attempt's model
  * @throws GatewayError 400 for a body that is not a chat request, `n` above 1, an
  *   image given by URL, or a tool message that answers no earlier tool call
  */
 export function convertToOllamaRequest(body: Record<string, unknown> | undefined, model: string | undefined, stream: boolean, provider: string): Record<string, unknown> {
-  const request = parseClientBody(ChatRequestSchema, body ?? {}, 'chat completions');
+  const request = readChatRequest(body);
   if ((request.n ?? 1) > 1) throw badRequest(`Provider ${provider} answers one choice per request; n must be 1`, 'n', 'unsupported_parameter');
   const names = toolCallNames(request.messages);
   const converted: Record<string, unknown> = { model, messages: request.messages.map((message) => ollamaMessage(message, names, provider)), stream };
   const sampling = options(request);
   if (Object.keys(sampling).length > 0) converted.options = sampling;
   if (request.tools && request.tools.length > 0) converted.tools = request.tools;
-  const format = request.response_format;
-  if (format?.type === 'json_object') converted.format = 'json';
-  if (format?.type === 'json_schema' && format.json_schema?.schema !== undefined) converted.format = format.json_schema.schema;
+  const format = ollamaFormat(request.response_format, provider);
+  if (format !== undefined) converted.format = format;
+  // `think` takes a boolean (and levels, for the models that have them); any effort but `none` turns it on.
+  if (request.reasoning_effort) converted.think = request.reasoning_effort !== 'none';
   return converted;
 }

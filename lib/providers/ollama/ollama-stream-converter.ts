@@ -32,6 +32,8 @@ export function createOllamaStreamConverter(input: CallInput, provider: string):
         writer.identity = { ...writer.identity, model: line.model ?? writer.identity.model, created: createdOf(line) };
         out.push(writer.delta({ role: 'assistant', content: '' }));
       }
+      const thinking = line.message?.thinking;
+      if (thinking) out.push(writer.delta({ reasoning_content: thinking }));
       const content = line.message?.content;
       if (content) out.push(writer.delta({ content }));
       const calls = toolCallsOf(line);

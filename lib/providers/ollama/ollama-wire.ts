@@ -19,7 +19,7 @@ export const OllamaChatResponseSchema = z.looseObject({
   model: z.string().optional(),
   created_at: z.string().optional(),
   message: z
-    .looseObject({ role: z.string().optional(), content: z.string().optional(), tool_calls: z.array(OllamaToolCallSchema).nullish() })
+    .looseObject({ role: z.string().optional(), content: z.string().optional(), thinking: z.string().optional(), tool_calls: z.array(OllamaToolCallSchema).nullish() })
     .optional(),
   done: z.boolean().optional(),
   done_reason: z.string().optional(),

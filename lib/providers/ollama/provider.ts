@@ -1,7 +1,8 @@
 /**
  * Ollama's native API. Chat completions go to `/api/chat` (its NDJSON stream becomes
  * OpenAI SSE), embeddings to `/api/embed`, the models list to `/api/tags`; any other
- * path passes through under `{base}/api`. A local Ollama needs no key; when one is set
+ * path passes through, to `{base}/api` for a native API name and to Ollama's own
+ * OpenAI-compatible `{base}/v1` otherwise. A local Ollama needs no key; when one is set
  * (a remote Ollama behind a proxy, ollama.com) it goes as a Bearer token.
  *
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md
@@ -17,6 +18,18 @@ import { convertToOllamaRequest } from './convert-to-ollama-request.js';
 import { convertOllamaEmbeddings, convertToOllamaEmbeddings } from './ollama-embeddings.js';
 import { convertOllamaError } from './ollama-error.js';
 import { createOllamaStreamConverter } from './ollama-stream-converter.js';
+
+/**
+ * Ollama's native API names (`/v1/tags` reaches `/api/tags`); any other path goes to its
+ * OpenAI-compatible API under `/v1` (`/v1/responses`, `/v1/models/{name}`…).
+ * @see https://github.com/ollama/ollama/blob/main/docs/openai.md
+ */
+const NATIVE = new Set(['tags', 'show', 'ps', 'pull', 'push', 'create', 'copy', 'delete', 'generate', 'version', 'blobs', 'embed']);
+
+function passthroughRoot(subpath: string): '/api' | '/v1' {
+  const first = /^\/([^/?#]+)/.exec(subpath)?.[1];
+  return first !== undefined && NATIVE.has(first) ? '/api' : '/v1';
+}
 
 const keyHeader = (apiKey: string | undefined): Record<string, string> => (apiKey === undefined ? {} : bearer(apiKey));
 
@@ -34,12 +47,14 @@ export function createOllamaProvider(config: ProviderConfig): Provider {
     config,
     forwardHeaders: [],
     streamFraming: 'ndjson',
+    // Ollama's assistant messages take their `thinking` back.
+    reasoningInHistory: true,
     supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
     buildRequest(input) {
       const key = keyHeader(input.apiKey);
       if (input.operation === 'chat') return jsonPost(`${baseURL}/api/chat`, convertToOllamaRequest(input.body, input.model, input.stream, name), key);
       if (input.operation === 'embeddings') return jsonPost(`${baseURL}/api/embed`, convertToOllamaEmbeddings(readEmbeddingsRequest(input.body), input.model), key);
-      return clientRequest(`${baseURL}/api${input.subpath}`, input, key);
+      return clientRequest(`${baseURL}${passthroughRoot(input.subpath)}${input.subpath}`, input, key);
     },
     convertResponse(input, body) {
       if (input.operation === 'chat') return convertOllamaResponse(body, input.model, name);

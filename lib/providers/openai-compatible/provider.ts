@@ -27,6 +27,15 @@ export function maxTokensField(config: ProviderConfig): 'max_tokens' | 'max_comp
   return config.settings.MAX_TOKENS_FIELD === 'max_completion_tokens' ? 'max_completion_tokens' : 'max_tokens';
 }
 
+/**
+ * The client headers the provider reads: OpenAI's, plus those its `<NAME>_FORWARD_HEADERS`
+ * setting lists (OpenRouter's `HTTP-Referer` and `X-Title`).
+ */
+export function providerHeaders(config: ProviderConfig): readonly string[] {
+  const extra = (config.settings.FORWARD_HEADERS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  return extra.length === 0 ? OPENAI_HEADERS : [...OPENAI_HEADERS, ...extra];
+}
+
 /** The `Authorization: Bearer` header most OpenAI-style APIs take their key in. */
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
@@ -42,10 +51,12 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
   const refused = refusedFields(config);
   return {
     config,
-    forwardHeaders: OPENAI_HEADERS,
+    forwardHeaders: providerHeaders(config),
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
-    supports: (operation) => operation !== 'messages',
+    reasoningInHistory: config.settings.REASONING_HISTORY === 'on',
+    // Messages (and its token count) come through the translation on top of chat.
+    supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
     buildRequest: (input) => clientRequest(config.baseURL + input.subpath, input, keyHeader(input.apiKey), refused),
     buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/models`, keyHeader(apiKey)),
     parseModels: parseOpenAIModels,

@@ -23,10 +23,11 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAICompatibleRow[] = [
   { name: 'together', baseURL: 'https://api.together.xyz/v1' },
   // https://docs.fireworks.ai/tools-sdks/openai-compatibility
   { name: 'fireworks', baseURL: 'https://api.fireworks.ai/inference/v1' },
-  // https://api-docs.deepseek.com/ (the `/v1` form is accepted as well)
-  { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1' },
-  // https://openrouter.ai/docs/quickstart
-  { name: 'openrouter', baseURL: 'https://openrouter.ai/api/v1' },
+  // https://api-docs.deepseek.com/ (the `/v1` form is accepted as well; reasoning_content
+  // goes back within a tool loop: https://api-docs.deepseek.com/guides/thinking_mode)
+  { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1', settings: { REASONING_HISTORY: 'on' } },
+  // https://openrouter.ai/docs/quickstart (app attribution in `HTTP-Referer` and `X-Title`)
+  { name: 'openrouter', baseURL: 'https://openrouter.ai/api/v1', settings: { FORWARD_HEADERS: 'http-referer,x-title' } },
   // https://inference-docs.cerebras.ai/resources/openai
   { name: 'cerebras', baseURL: 'https://api.cerebras.ai/v1' },
   // https://docs.x.ai/docs/api-reference

@@ -11,6 +11,8 @@ import type { ChatUsage, FinishReason, ToolCall } from './chat-wire.js';
 export interface ChunkDelta {
   role?: 'assistant';
   content?: string;
+  /** Reasoning text, as DeepSeek, vLLM and OpenRouter stream it. */
+  reasoning_content?: string;
   tool_calls?: Array<{ index: number; id?: string; type?: 'function'; function: { name?: string; arguments: string } }>;
 }
 

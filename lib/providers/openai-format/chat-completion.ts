@@ -6,13 +6,18 @@
  */
 import type { ChatUsage, FinishReason, ToolCall } from './chat-wire.js';
 
-/** One choice of an answer: the assistant's text (null when it only calls tools) and tool calls. */
-export function assistantChoice(text: string, toolCalls: readonly ToolCall[], finishReason: FinishReason, index = 0) {
+/**
+ * One choice of an answer: the assistant's text (null when it only calls tools), tool
+ * calls and reasoning text, as `reasoning_content` (the field DeepSeek, vLLM and
+ * OpenRouter use), when there is any.
+ */
+export function assistantChoice(text: string, toolCalls: readonly ToolCall[], finishReason: FinishReason, index = 0, reasoning = '') {
   return {
     index,
     message: {
       role: 'assistant',
       content: text === '' && toolCalls.length > 0 ? null : text,
+      ...(reasoning === '' ? {} : { reasoning_content: reasoning }),
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       refusal: null,
     },

@@ -16,6 +16,8 @@ export const ContentPartSchema = z.looseObject({
   image_url: z.looseObject({ url: z.string(), detail: z.string().optional() }).optional(),
   /** Assistant refusals arrive as parts of their own. */
   refusal: text.optional(),
+  /** A `file` part: a PDF or other document inline, as a `data:` URL in `file_data`. */
+  file: z.looseObject({ filename: z.string().optional(), file_data: z.string().optional(), file_id: z.string().optional() }).optional(),
 });
 export type ContentPart = z.infer<typeof ContentPartSchema>;
 
@@ -39,6 +41,10 @@ export const ChatMessageSchema = z.looseObject({
   tool_calls: z.array(ToolCallSchema).nullish(),
   tool_call_id: z.string().optional(),
   refusal: z.string().nullish(),
+  /** An assistant message's reasoning, as DeepSeek and vLLM take it back. */
+  reasoning_content: z.string().nullish(),
+  /** The legacy single function call of an assistant message (before `tool_calls`). */
+  function_call: z.looseObject({ name: z.string(), arguments: z.string().optional() }).nullish(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
@@ -82,8 +88,16 @@ export const ChatRequestSchema = z.looseObject({
   parallel_tool_calls: z.boolean().nullish(),
   user: z.string().nullish(),
   response_format: z
-    .looseObject({ type: z.string(), json_schema: z.looseObject({ schema: z.unknown().optional() }).optional() })
+    .looseObject({
+      type: z.string(),
+      json_schema: z.looseObject({ name: z.string().optional(), schema: z.unknown().optional(), strict: z.boolean().nullish() }).optional(),
+    })
     .nullish(),
+  /** `none`, `minimal`, `low`, `medium`, `high` (and `xhigh` on some models). */
+  reasoning_effort: z.string().nullish(),
+  /** The legacy functions API (before `tools`). */
+  functions: z.array(z.looseObject({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() })).nullish(),
+  function_call: z.union([z.string(), z.looseObject({ name: z.string() })]).nullish(),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 
@@ -107,6 +121,9 @@ export const ChatCompletionSchema = z.looseObject({
       message: z.looseObject({
         content: z.string().nullish(),
         refusal: z.string().nullish(),
+        /** Reasoning text (DeepSeek, vLLM, OpenRouter's `reasoning`). */
+        reasoning_content: z.string().nullish(),
+        reasoning: z.string().nullish(),
         tool_calls: z.array(ToolCallSchema).nullish(),
       }),
       finish_reason: z.string().nullish(),
@@ -136,6 +153,8 @@ export const ChatChunkSchema = z.looseObject({
           .looseObject({
             content: z.string().nullish(),
             refusal: z.string().nullish(),
+            reasoning_content: z.string().nullish(),
+            reasoning: z.string().nullish(),
             tool_calls: z.array(ToolCallDeltaSchema).nullish(),
           })
           .nullish(),

@@ -35,6 +35,12 @@ export function readImageUrl(url: string): InlineImage | LinkedImage {
   throw badRequest('An image URL must be an http(s) or base64 data URL', 'messages', 'invalid_image_url');
 }
 
+/** The media type and base64 data of a base64 `data:` URL (an image or a file); undefined for anything else. */
+export function readDataUrl(url: string): { mediaType: string; data: string } | undefined {
+  const match = DATA_URL.exec(url);
+  return match ? { mediaType: match[1].toLowerCase(), data: match[3] } : undefined;
+}
+
 /** The `data:` URL of an inline image. */
 export function imageDataUrl(mediaType: string, data: string): string {
   return `data:${mediaType};base64,${data}`;

@@ -25,5 +25,6 @@ export function contentText(content: Content, role: string, separator = '\n'): s
 
 /** The 400 for a content part type that a dialect cannot carry. */
 export function unsupportedPart(type: string, provider: string) {
-  return badRequest(`Provider ${provider} cannot take content parts of type "${type}"`, 'messages', 'unsupported_content');
+  const what = type === 'file' ? '"file" (a document)' : `"${type}"`;
+  return badRequest(`Provider ${provider} cannot take content parts of type ${what}`, 'messages', 'unsupported_content');
 }

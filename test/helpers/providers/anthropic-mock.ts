@@ -14,8 +14,9 @@ import { sendJson, startSse } from '../mock-upstream.js';
 
 type Json = Record<string, unknown>;
 
-const FIELDS = new Set(['model', 'messages', 'system', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'tools', 'tool_choice', 'metadata', 'thinking', 'service_tier']);
+const FIELDS = new Set(['model', 'messages', 'system', 'max_tokens', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'stream', 'tools', 'tool_choice', 'metadata', 'thinking', 'service_tier', 'output_config']);
 const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+const DOCUMENT_SOURCES = new Set(['base64', 'text', 'url', 'content']);
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function blockProblem(block: unknown, role: string, at: string, pendingToolUses: Set<string>): string | undefined {
@@ -29,6 +30,11 @@ function blockProblem(block: unknown, role: string, at: string, pendingToolUses:
       if (isObject(source) && source.type === 'url' && /^https?:\/\//.test(String(source.url))) return undefined;
       return `${at}.source: invalid image source`;
     }
+    case 'document':
+      return isObject(block.source) && DOCUMENT_SOURCES.has(String(block.source.type)) ? undefined : `${at}.source: invalid document source`;
+    case 'thinking':
+      if (role !== 'assistant') return `${at}: thinking blocks are only allowed in assistant messages`;
+      return typeof block.thinking === 'string' && typeof block.signature === 'string' ? undefined : `${at}: thinking needs thinking and signature`;
     case 'tool_use':
       if (role !== 'assistant') return `${at}: tool_use blocks are only allowed in assistant messages`;
       if (typeof block.id !== 'string' || typeof block.name !== 'string' || !isObject(block.input)) return `${at}: tool_use needs id, name and an input object`;
@@ -40,6 +46,25 @@ function blockProblem(block: unknown, role: string, at: string, pendingToolUses:
     default:
       return `${at}.type: Input tag '${String(block.type)}' does not match any of the expected tags`;
   }
+}
+
+/** What Anthropic's structured output refuses in a schema: an object not closed, a constraint it does not support. */
+function schemaProblem(schema: unknown, at: string): string | undefined {
+  if (!isObject(schema)) return undefined;
+  const unsupported = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'maxItems'].find((key) => key in schema);
+  if (unsupported) return `${at}: '${unsupported}' is not supported`;
+  if ((schema.type === 'object' || isObject(schema.properties)) && schema.additionalProperties !== false) return `${at}: For 'object' type, 'additionalProperties' must be explicitly set to false`;
+  for (const value of Object.values(isObject(schema.properties) ? schema.properties : {})) {
+    const problem = schemaProblem(value, `${at}.properties`);
+    if (problem) return problem;
+  }
+  for (const key of ['items', 'anyOf', 'allOf']) {
+    for (const value of ([] as unknown[]).concat(schema[key] ?? [])) {
+      const problem = schemaProblem(value, `${at}.${key}`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
 }
 
 function messagesProblem(messages: unknown): string | undefined {
@@ -104,6 +129,27 @@ export function anthropicProblem(request: RecordedRequest): string | undefined {
   }
   if (body.stop_sequences !== undefined && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((s) => typeof s === 'string'))) {
     return 'stop_sequences: Input should be a list of strings';
+  }
+  if (Array.isArray(body.stop_sequences) && body.stop_sequences.some((s) => String(s).trim() === '')) return 'stop_sequences: each stop sequence must contain non-whitespace';
+  const thinking = body.thinking;
+  if (isObject(thinking) && thinking.type === 'enabled') {
+    if (typeof thinking.budget_tokens !== 'number' || thinking.budget_tokens < 1024) return 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
+    if (thinking.budget_tokens >= Number(body.max_tokens)) return '`max_tokens` must be greater than `thinking.budget_tokens`';
+    if (body.temperature !== undefined && body.temperature !== 1) return '`temperature` may only be set to 1 when thinking is enabled';
+    if (isObject(body.tool_choice) && (body.tool_choice.type === 'tool' || body.tool_choice.type === 'any')) return 'Thinking may not be enabled when tool_choice forces tool use.';
+    const lastAssistant = Array.isArray(body.messages) ? [...body.messages].reverse().find((message) => isObject(message) && message.role === 'assistant') : undefined;
+    const blocks = isObject(lastAssistant) && Array.isArray(lastAssistant.content) ? lastAssistant.content : [];
+    if (blocks.some((block) => isObject(block) && block.type === 'tool_use') && !(isObject(blocks[0]) && (blocks[0].type === 'thinking' || blocks[0].type === 'redacted_thinking'))) {
+      return 'messages: Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.';
+    }
+  }
+  const output = body.output_config;
+  if (output !== undefined && !(isObject(output) && Object.keys(output).every((key) => key === 'format' || key === 'effort') && (output.format === undefined || (isObject(output.format) && output.format.type === 'json_schema' && isObject(output.format.schema))))) {
+    return 'output_config: invalid';
+  }
+  if (isObject(output) && isObject(output.format)) {
+    const problem = schemaProblem(output.format.schema, 'output_config.format.schema');
+    if (problem) return problem;
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return 'stream: Input should be a valid boolean';
   return messagesProblem(body.messages) ?? toolsProblem(body);

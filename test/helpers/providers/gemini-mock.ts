@@ -87,6 +87,22 @@ function generateProblem(body: Json): string | undefined {
   return contentsProblem(body.contents) ?? toolsProblem(body);
 }
 
+/**
+ * Gemini 3 wants each function call of the current turn (since the last user text) back
+ * with the thought signature it came with.
+ * @see https://ai.google.dev/gemini-api/docs/thought-signatures
+ */
+function signatureProblem(body: Json): string | undefined {
+  const contents = body.contents as Array<{ role: string; parts: Json[] }>;
+  const turnStart = contents.findLastIndex((content) => content.role === 'user' && content.parts.some((part) => typeof part.text === 'string'));
+  for (const [index, content] of contents.entries()) {
+    if (index <= turnStart || content.role !== 'model') continue;
+    const first = content.parts.find((part) => part.functionCall !== undefined);
+    if (first && typeof first.thoughtSignature !== 'string') return `Function call is missing a thought_signature in functionCall parts. Position ${index}.`;
+  }
+  return undefined;
+}
+
 /** The first thing the real API would refuse in `request`, or undefined. */
 export function geminiProblem(request: RecordedRequest): string | undefined {
   const match = GEMINI_URL.exec(request.url);
@@ -95,7 +111,7 @@ export function geminiProblem(request: RecordedRequest): string | undefined {
   if (!request.headers['x-goog-api-key'] || request.headers.authorization) return 'Method doesn\'t allow unregistered callers. Please use an API key in x-goog-api-key.';
   const body = request.json;
   if (!isObject(body)) return 'Invalid JSON payload received.';
-  if (match[2] !== 'batchEmbedContents') return generateProblem(body);
+  if (match[2] !== 'batchEmbedContents') return generateProblem(body) ?? (decodeURIComponent(match[1]).startsWith('gemini-3') ? signatureProblem(body) : undefined);
   const requests = body.requests;
   if (!Array.isArray(requests) || requests.length === 0) return 'requests: must not be empty';
   const model = `models/${decodeURIComponent(match[1])}`;

@@ -14,7 +14,9 @@ type Json = Record<string, unknown>;
 const FIELDS = new Set([
   'model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'stop', 'stream', 'stream_options', 'tools',
   'tool_choice', 'parallel_tool_calls', 'user', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'response_format', 'logprobs',
+  'reasoning_effort',
 ]);
+const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -22,6 +24,7 @@ function partProblem(part: unknown, at: string): string | undefined {
   if (!isObject(part)) return `${at}: expected an object`;
   if (part.type === 'text') return typeof part.text === 'string' ? undefined : `${at}.text: expected a string`;
   if (part.type === 'image_url') return isObject(part.image_url) && /^(https?:|data:image\/)/.test(String(part.image_url.url)) ? undefined : `${at}.image_url: invalid`;
+  if (part.type === 'file') return isObject(part.file) && (typeof part.file.file_id === 'string' || /^data:[\w.+-]+\/[\w.+-]+;base64,/.test(String(part.file.file_data))) ? undefined : `${at}.file: file_data must be a base64 data URL`;
   return `${at}.type: invalid value '${String(part.type)}'`;
 }
 
@@ -43,6 +46,9 @@ function messageProblem(message: unknown, at: string, called: Set<string>): stri
     }
     called.add(call.id);
   }
+  if ((message.role === 'tool' || message.role === 'system') && Array.isArray(content) && content.some((part) => !isObject(part) || part.type !== 'text')) {
+    return `${at}.content: ${String(message.role)} messages may only hold text parts`;
+  }
   if (message.role === 'tool' && !called.has(String(message.tool_call_id))) {
     return `${at}: messages with role 'tool' must be a response to a preceding message with 'tool_calls'`;
   }
@@ -58,6 +64,8 @@ export function openAIProblem(request: RecordedRequest): string | undefined {
   const extra = Object.keys(body).find((key) => !FIELDS.has(key));
   if (extra) return `Unrecognized request argument supplied: ${extra}`;
   if (typeof body.model !== 'string') return 'you must provide a model parameter';
+  if (body.reasoning_effort !== undefined && !EFFORTS.has(String(body.reasoning_effort))) return `Invalid value: '${String(body.reasoning_effort)}'. Supported values are: 'low', 'medium', and 'high'.`;
+  if (body.user !== undefined && (typeof body.user !== 'string' || body.user.length > 64)) return "Invalid 'user': string too long.";
   if (body.stream_options !== undefined && body.stream !== true) return 'The stream_options parameter is only allowed when stream is enabled.';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return "Invalid 'messages': empty array.";
   const called = new Set<string>();
