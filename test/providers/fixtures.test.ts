@@ -59,7 +59,7 @@ function readable(event: SseEvent): unknown {
 }
 
 // What real clients sent is replayed by tests of its own (test/clients/, test/translate/).
-const CLIENT_RECORDINGS = new Set(['clients', 'codex']);
+const CLIENT_RECORDINGS = new Set(['clients']);
 const folders = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !CLIENT_RECORDINGS.has(entry.name));
 
 for (const folder of folders) {

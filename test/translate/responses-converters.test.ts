@@ -298,7 +298,7 @@ describe('a chat stream as the Responses stream', () => {
 });
 
 /** Codex's own requests, recorded (test/fixtures/codex). */
-const codex = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/codex/${name}`, import.meta.url), 'utf8')) as { body: Record<string, unknown> };
+const codex = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/clients/codex/${name}`, import.meta.url), 'utf8')) as { body: Record<string, unknown> };
 
 describe('Codex’s recorded requests as chat', () => {
   it('turn 1: developer messages as system, every function tool, the namespace’s functions flattened', () => {
