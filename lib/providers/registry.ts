@@ -31,11 +31,16 @@ export interface ProviderRow {
  * (`max_tokens` or `max_completion_tokens`), the client headers an OpenAI-style provider's
  * own docs add to OpenAI's (`FORWARD_HEADERS`, a comma list), whether it takes
  * `reasoning_content` back in assistant messages (`REASONING_HISTORY`, `on` or `off`),
- * Azure's `api-version`.
+ * the models that take a reasoning setting translated from another API (`REASONING_MODELS`,
+ * name prefixes, see `reasoning-models.ts`), Azure's `api-version`.
  */
 export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off' },
-  azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION },
+  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off', REASONING_MODELS: '*' },
+  azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION, REASONING_MODELS: '*' },
+  // https://ai.google.dev/gemini-api/docs/thinking: the 2.5 and 3 families think; 2.0 refuses thinkingConfig.
+  gemini: { REASONING_MODELS: 'gemini-2.5,gemini-3,gemini-flash-latest,gemini-flash-lite-latest,gemini-pro-latest' },
+  // https://ollama.com/search?c=thinking: a model without thinking refuses `think` with a 400.
+  ollama: { REASONING_MODELS: 'qwen3,deepseek-r1,deepseek-v3.1,gpt-oss,magistral,phi4-reasoning,cogito' },
 };
 
 /** Dialect name → adapter factory. */

@@ -118,6 +118,11 @@ export interface Provider {
    * thinking blocks a Messages client sends back reach it; off unless set.
    */
   readonly reasoningInHistory?: boolean;
+  /**
+   * Whether `model` takes a reasoning setting translated from another API (see
+   * `reasoning-models.ts`); every model when absent.
+   */
+  readonly reasons?: (model: string | undefined) => boolean;
   /** Whether this provider can serve the operation; the gateway answers 400 otherwise. */
   supports(operation: Operation): boolean;
   /**

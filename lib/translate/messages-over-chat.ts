@@ -16,6 +16,8 @@ const encoder = new TextEncoder();
 /** The chat input for a Messages input; the body goes as bytes, as adapters send `rawBody` unchanged. */
 function chatInputFor(input: CallInput, provider: Provider): CallInput {
   const body = convertMessagesRequestToChat(input.body, input.model, input.stream, provider.maxTokensField, provider.reasoningInHistory);
+  // Claude Code asks for thinking on every request; a model that does not reason would refuse it.
+  if (provider.reasons?.(input.model) === false) delete body.reasoning_effort;
   return { ...input, operation: 'chat', subpath: '/chat/completions', body, rawBody: encoder.encode(JSON.stringify(body)), modelChanged: false };
 }
 
@@ -52,6 +54,8 @@ export function messagesOverChat(provider: Provider): Provider {
     forwardHeaders: provider.forwardHeaders,
     streamFraming: provider.streamFraming,
     maxTokensField: provider.maxTokensField,
+    reasoningInHistory: provider.reasoningInHistory,
+    reasons: provider.reasons,
     reasoningInHistory: provider.reasoningInHistory,
     supports: (operation) => operation === 'messages' || provider.supports(operation),
     buildRequest: (input) => provider.buildRequest(isMessages(input) ? chatInput(input) : input),

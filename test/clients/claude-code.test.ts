@@ -14,6 +14,8 @@ import { anthropicTextEvents, streamEvents } from '../helpers/providers/anthropi
 import { geminiResponse, validatingGemini, writeGeminiEvent } from '../helpers/providers/gemini-mock.js';
 import { ollamaLine, startNdjson, validatingOllama, writeLine } from '../helpers/providers/ollama-mock.js';
 import { validatingOpenAI } from '../helpers/providers/openai-mock.js';
+import { loadConfig } from '../../lib/config.js';
+import { createProviders } from '../../lib/providers/registry.js';
 
 interface Recording {
   url: string;
@@ -137,5 +139,31 @@ describe.each(recordings)('Claude Code: %s', (name, recording) => {
     const sent = ollama.requests[0].json as { messages: Array<{ role: string; images?: string[] }>; think?: boolean };
     expect(sent.think).toBe(true);
     if (name === 'image-tool-result') expect(sent.messages.at(-1)?.images).toHaveLength(1);
+  });
+});
+
+describe('Claude Code to models that do not reason', () => {
+  const [[, recording]] = recordings;
+
+  it.each([
+    ['openai/gpt-4o', () => openai.requests[0].json as Record<string, unknown>, 'reasoning_effort'],
+    ['gemini/gemini-2.0-flash', () => (gemini.requests[0].json as { generationConfig: Record<string, unknown> }).generationConfig, 'thinkingConfig'],
+    ['ollama/llama3.2', () => ollama.requests[0].json as Record<string, unknown>, 'think'],
+  ])('%s: its thinking setting is left out, so the model answers instead of refusing it', async (target, sent, field) => {
+    const { status, events, text } = await replay(recording, target);
+    expect(status, text).toBe(200);
+    expect(events).toEqual(WHOLE_STREAM);
+    expect(sent()).not.toHaveProperty(field);
+  });
+
+  it('<NAME>_REASONING_MODELS decides which models reason', () => {
+    const openaiRow = createProviders(loadConfig({ OPENAI_REASONING_MODELS: 'gpt-4o' }).providers).get('openai');
+    expect(openaiRow?.reasons?.('gpt-4o-mini')).toBe(true);
+    expect(openaiRow?.reasons?.('o3')).toBe(false);
+    const defaults = createProviders(loadConfig({}).providers);
+    expect(defaults.get('openai')?.reasons?.('gpt-5.1')).toBe(true);
+    expect(defaults.get('openai')?.reasons?.('gpt-4.1')).toBe(false);
+    expect(defaults.get('groq')?.reasons?.('anything')).toBe(true);
+    expect(defaults.get('gemini')?.reasons?.('models/gemini-2.5-flash')).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { jsonGet } from '../json-request.js';
 import { modelPathSegment } from '../model-path-segment.js';
 import { maxTokensField, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
 import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';
+import { reasoningModels } from '../reasoning-models.js';
 
 /** The data-plane version used when `AZURE_API_VERSION` is not set (the latest GA one). */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -56,6 +57,7 @@ export function createAzureProvider(config: ProviderConfig): Provider {
     forwardHeaders: [],
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
+    reasons: reasoningModels(config.settings.REASONING_MODELS),
     supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
     buildRequest: (input) => clientRequest(url(input), input, apiKeyHeader(input.apiKey), refused),
     buildModelsRequest: (apiKey) => jsonGet(base() + withApiVersion('/models', '', apiVersion), apiKeyHeader(apiKey)),

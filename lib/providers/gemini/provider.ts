@@ -17,6 +17,7 @@ import { convertGeminiError } from './gemini-error.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { createGeminiStreamConverter } from './gemini-stream-converter.js';
+import { reasoningModels } from '../reasoning-models.js';
 
 const keyHeader = (apiKey: string | undefined): Record<string, string> => (apiKey === undefined ? {} : { 'x-goog-api-key': apiKey });
 
@@ -37,6 +38,7 @@ export function createGeminiProvider(config: ProviderConfig): Provider {
     config,
     forwardHeaders: [],
     streamFraming: 'sse',
+    reasons: reasoningModels(config.settings.REASONING_MODELS),
     supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
     buildRequest(input) {
       const key = keyHeader(input.apiKey);

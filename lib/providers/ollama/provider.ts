@@ -18,6 +18,7 @@ import { convertToOllamaRequest } from './convert-to-ollama-request.js';
 import { convertOllamaEmbeddings, convertToOllamaEmbeddings } from './ollama-embeddings.js';
 import { convertOllamaError } from './ollama-error.js';
 import { createOllamaStreamConverter } from './ollama-stream-converter.js';
+import { reasoningModels } from '../reasoning-models.js';
 
 /**
  * Ollama's native API names (`/v1/tags` reaches `/api/tags`); any other path goes to its
@@ -49,6 +50,7 @@ export function createOllamaProvider(config: ProviderConfig): Provider {
     streamFraming: 'ndjson',
     // Ollama's assistant messages take their `thinking` back.
     reasoningInHistory: true,
+    reasons: reasoningModels(config.settings.REASONING_MODELS),
     supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
     buildRequest(input) {
       const key = keyHeader(input.apiKey);

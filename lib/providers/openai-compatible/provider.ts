@@ -9,6 +9,7 @@ import { clientRequest } from '../client-request.js';
 import { jsonGet } from '../json-request.js';
 import { readModelList } from '../model-list.js';
 import type { ModelEntry, Provider, ProviderConfig } from '../types.js';
+import { reasoningModels } from '../reasoning-models.js';
 
 /** Client headers OpenAI's API reads: organization, project and beta opt-ins. */
 const OPENAI_HEADERS = ['openai-organization', 'openai-project', 'openai-beta'] as const;
@@ -55,6 +56,7 @@ export function createOpenAICompatibleProvider(config: ProviderConfig): Provider
     streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
     reasoningInHistory: config.settings.REASONING_HISTORY === 'on',
+    reasons: reasoningModels(config.settings.REASONING_MODELS),
     // Messages (and its token count) come through the translation on top of chat.
     supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
     buildRequest: (input) => clientRequest(config.baseURL + input.subpath, input, keyHeader(input.apiKey), refused),

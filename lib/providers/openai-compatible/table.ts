@@ -14,7 +14,8 @@ export interface OpenAICompatibleRow {
 
 export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAICompatibleRow[] = [
   // https://platform.openai.com/docs/api-reference (reasoning models refuse `max_tokens`)
-  { name: 'openai', baseURL: 'https://api.openai.com/v1', settings: { MAX_TOKENS_FIELD: 'max_completion_tokens' } },
+  // (reasoning_effort only for its reasoning models: gpt-4o and gpt-4.1 refuse it)
+  { name: 'openai', baseURL: 'https://api.openai.com/v1', settings: { MAX_TOKENS_FIELD: 'max_completion_tokens', REASONING_MODELS: 'o1,o3,o4,gpt-5,codex' } },
   // https://console.groq.com/docs/openai
   { name: 'groq', baseURL: 'https://api.groq.com/openai/v1' },
   // https://docs.mistral.ai/api/ (refuses `stream_options` with a 422; its last stream chunk carries usage unasked)
