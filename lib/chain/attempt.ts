@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState, Usage } from '../formats/stream-format.js';
-import type { CallInput, Provider } from '../providers/types.js';
+import type { CallInput, OperationHandler, Provider } from '../providers/types.js';
 import { decodeNdjson } from '../sse/decode-ndjson.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import { frameSse } from '../sse/frame-sse.js';
@@ -60,10 +60,13 @@ export interface AttemptRejection {
 
 export type AttemptResult = AttemptAnswer | AttemptRejection;
 
-const isEventStream = (headers: IncomingHttpHeaders, provider: Provider) => {
+const isEventStream = (headers: IncomingHttpHeaders, handler: OperationHandler) => {
   const type = String(headers['content-type'] ?? '');
-  return type.includes('text/event-stream') || (provider.streamFraming === 'ndjson' && type.includes('ndjson'));
+  return type.includes('text/event-stream') || (handler.streamFraming === 'ndjson' && type.includes('ndjson'));
 };
+
+/** The provider's handler for the input's operation (the chain only tries providers that list it). */
+const handlerOf = (provider: Provider, input: CallInput) => provider.operations[input.operation] as OperationHandler;
 
 /**
  * Runs one attempt.
@@ -88,7 +91,8 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
   );
   const release = bound.done;
   try {
-    const upstream = provider.buildRequest(input);
+    const handler = handlerOf(provider, input);
+    const upstream = handler.buildRequest(input);
     if (input.operation === 'passthrough') {
       const response = await sendUpstream(upstream, bound.signal, name);
       if (response.status < 300) {
@@ -104,7 +108,7 @@ export async function attempt(options: AttemptOptions, input: CallInput): Promis
       return wholeResult(provider, input, response.status, response.headers, body);
     }
     const response = await openUpstream(upstream, bound.signal, name);
-    if (response.status < 300 && input.stream && options.format && isEventStream(response.headers, provider)) {
+    if (response.status < 300 && input.stream && options.format && isEventStream(response.headers, handler)) {
       return await openStream(options, input, response, returnedHeaders(response.headers), bound);
     }
     const body = await response.body.bytes();
@@ -126,7 +130,7 @@ function wholeResult(provider: Provider, input: CallInput, status: number, upstr
   const name = provider.config.name;
   const headers = returnedHeaders(upstreamHeaders);
   if (status < 300) {
-    const converted = provider.convertResponse?.(input, body);
+    const converted = handlerOf(provider, input).convertResponse?.(input, body);
     if (converted) headers['content-type'] = 'application/json';
     return { kind: 'answer', status, headers, body: converted ?? body, streamed: false };
   }
@@ -138,7 +142,7 @@ function wholeResult(provider: Provider, input: CallInput, status: number, upstr
       provider: name,
     });
   }
-  const converted = provider.convertError?.(status, body, input);
+  const converted = handlerOf(provider, input).convertError?.(status, body, input);
   if (converted) headers['content-type'] = 'application/json';
   return {
     kind: 'rejection',
@@ -159,10 +163,11 @@ async function openStream(
   const { provider } = options;
   const name = provider.config.name;
   const format = options.format as StreamFormat;
-  const context: ChunkContext = { converter: provider.createStreamConverter?.(input), format, state: { finished: false } };
+  const handler = handlerOf(provider, input);
+  const context: ChunkContext = { converter: handler.createStreamConverter?.(input), format, state: { finished: false } };
   // A provider that speaks the client's format has its events passed on as they came.
   const chunks =
-    provider.streamFraming === 'ndjson'
+    handler.streamFraming === 'ndjson'
       ? eventChunks(decodeNdjson(response.body), context)
       : context.converter === undefined && format.inspectFrame !== undefined
         ? frameChunks(frameSse(response.body), context)

@@ -87,7 +87,7 @@ function callInput(request: ChainRequest, provider: Provider, entry: ChainEntry)
  *   listing every attempt when all failed; the client's abort reason when it left
  */
 export async function runChain(context: ChainContext, request: ChainRequest): Promise<ChainOutcome> {
-  const entries = request.chain.filter((entry) => (context.providers.get(entry.provider) as Provider).supports(request.operation));
+  const entries = request.chain.filter((entry) => (context.providers.get(entry.provider) as Provider).operations[request.operation] !== undefined);
   if (entries.length === 0) {
     throw new GatewayError({
       status: 400,

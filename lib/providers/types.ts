@@ -4,20 +4,9 @@
  * fetches, retries or caches; the chain does that once for everyone.
  */
 
-/** The gateway endpoints a request can be for. */
-export type Operation =
-  /** `POST /v1/chat/completions`, OpenAI chat format in and out. */
-  | 'chat'
-  /** `POST /v1/completions`, OpenAI legacy completions. */
-  | 'completions'
-  /** `POST /v1/embeddings`. */
-  | 'embeddings'
-  /** `POST /v1/messages`, Anthropic Messages format in and out. */
-  | 'messages'
-  /** `POST /v1/messages/count_tokens`: a Messages request's input tokens, `{"input_tokens":N}`. */
-  | 'count_tokens'
-  /** Any other `/v1/*`, sent on unchanged. */
-  | 'passthrough';
+import type { Operation } from '../operations/table.js';
+
+export type { Operation };
 
 /** One server-sent event, as decoded by the WHATWG rules. */
 export interface SseEvent {
@@ -99,32 +88,11 @@ export interface ModelEntry {
   [field: string]: unknown;
 }
 
-/** A provider adapter: one configured provider's pure conversions. */
-export interface Provider {
-  readonly config: ProviderConfig;
-  /** Client headers (lower-case) this provider's API uses, forwarded when present. */
-  readonly forwardHeaders: readonly string[];
-  /** How this provider frames streams. */
-  readonly streamFraming: StreamFraming;
-  /**
-   * The chat field that holds the output token limit in chat bodies the gateway writes
-   * (a translated `/v1/messages`): `max_tokens` unless set. OpenAI's reasoning models
-   * take only `max_completion_tokens`; some compatible servers only `max_tokens`.
-   */
-  readonly maxTokensField?: 'max_tokens' | 'max_completion_tokens';
-  /**
-   * Whether the provider takes an assistant message's `reasoning_content` back in the
-   * conversation (DeepSeek wants it within a tool loop; OpenAI refuses it), so that the
-   * thinking blocks a Messages client sends back reach it; off unless set.
-   */
-  readonly reasoningInHistory?: boolean;
-  /**
-   * Whether `model` takes a reasoning setting translated from another API (see
-   * `reasoning-models.ts`); every model when absent.
-   */
-  readonly reasons?: (model: string | undefined) => boolean;
-  /** Whether this provider can serve the operation; the gateway answers 400 otherwise. */
-  supports(operation: Operation): boolean;
+/**
+ * What a provider does for one operation: its request, and its answer, stream and errors
+ * back in the client's format. Pure functions: no I/O.
+ */
+export interface OperationHandler {
   /**
    * Builds the upstream request for one attempt.
    * @throws GatewayError (400) when the input cannot be expressed for this provider.
@@ -140,11 +108,43 @@ export interface Provider {
   /**
    * Maps an upstream error body to the client's error shape (OpenAI's, or Anthropic's for
    * `messages`); absent or undefined means the provider's own body passes through.
-   * @param input the attempt's input; absent for a models list request
    */
-  convertError?(status: number, body: Uint8Array, input?: CallInput): Uint8Array | undefined;
+  convertError?(status: number, body: Uint8Array, input: CallInput): Uint8Array | undefined;
+  /** How the upstream frames this operation's streams; `sse` when absent. */
+  streamFraming?: StreamFraming;
+}
+
+/** A provider adapter: one configured provider's facts and, per operation it serves, its handler. */
+export interface Provider {
+  readonly config: ProviderConfig;
+  /** Client headers (lower-case) this provider's API uses, forwarded when present. */
+  readonly forwardHeaders: readonly string[];
+  /**
+   * The chat field that holds the output token limit in chat bodies the gateway writes
+   * (a translated `/v1/messages` or `/v1/responses`): `max_tokens` unless set. OpenAI's
+   * reasoning models take only `max_completion_tokens`; some compatible servers only `max_tokens`.
+   */
+  readonly maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * Whether the provider takes an assistant message's `reasoning_content` back in the
+   * conversation (DeepSeek wants it within a tool loop; OpenAI refuses it), so that the
+   * thinking blocks a Messages client sends back reach it; off unless set.
+   */
+  readonly reasoningInHistory?: boolean;
+  /**
+   * Whether `model` takes a reasoning setting translated from another API (see
+   * `reasoning-models.ts`); every model when absent.
+   */
+  readonly reasons?: (model: string | undefined) => boolean;
+  /**
+   * The operations it serves, each with its own handler; the chain skips a provider for
+   * an operation it does not list (and answers 400 when none of the chain serves it).
+   */
+  readonly operations: Readonly<Partial<Record<Operation, OperationHandler>>>;
   /** The request that lists this provider's models. */
   buildModelsRequest(apiKey: string | undefined): UpstreamRequest;
   /** Reads the model entries (each with its `id`) from the answer to {@link buildModelsRequest}. */
   parseModels(body: unknown): ModelEntry[];
+  /** Maps an error answer to the models list to OpenAI's shape; absent means it passes through. */
+  convertModelsError?(status: number, body: Uint8Array): Uint8Array | undefined;
 }

@@ -28,7 +28,7 @@ async function fetchModels(provider: Provider, apiKey: string | undefined, signa
   const response = await openUpstream(provider.buildModelsRequest(apiKey), signal, provider.config.name);
   const raw = await response.body.bytes();
   if (response.status !== 200) {
-    const body = provider.convertError?.(response.status, raw) ?? raw;
+    const body = provider.convertModelsError?.(response.status, raw) ?? raw;
     return { ok: false, status: response.status >= 300 && response.status < 400 ? 502 : response.status, headers: returnedHeaders(response.headers), body };
   }
   try {

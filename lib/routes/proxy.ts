@@ -7,14 +7,10 @@ import { cachePolicy } from '../cache/cache-policy.js';
 import { clientSignal } from '../request/client-signal.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { runChain, type ChainRequest } from '../chain/run-chain.js';
-import { anthropicStreamFormat } from '../formats/anthropic-stream.js';
-import { openAIStreamFormat } from '../formats/openai-stream.js';
-import type { StreamFormat } from '../formats/stream-format.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
-import type { Operation } from '../providers/types.js';
 import { checkAccess } from '../keys/check-access.js';
 import { gatewayOverrides } from '../request/gateway-headers.js';
-import { operationFor } from '../request/operation.js';
+import { operationFor, operationSpec } from '../operations/table.js';
 import { parseJsonBody } from '../request/read-json-body.js';
 import { readBody } from '../request/read-body.js';
 import { v1Path } from '../request/raw-path.js';
@@ -25,12 +21,6 @@ import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
 import { estimatedTokenCount } from './count-tokens.js';
 import { cachedResponse, gatewayHeaders, outcomeResponse } from './respond.js';
-
-const STREAM_FORMATS: Partial<Record<Operation, StreamFormat>> = {
-  chat: openAIStreamFormat,
-  completions: openAIStreamFormat,
-  messages: anthropicStreamFormat,
-};
 
 /**
  * Serves one request.
@@ -62,7 +52,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const { stream } = parsed
     ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
     : { stream: false };
-  if (operation === 'count_tokens' && !chain.some((entry) => gateway.providers.get(entry.provider)?.supports(operation))) {
+  if (operation === 'count_tokens' && !chain.some((entry) => gateway.providers.get(entry.provider)?.operations[operation])) {
     return estimatedTokenCount(parsed?.body ?? {}, gatewayHeaders(meta, c.get('requestId')));
   }
   const observer = observeChain(meta);
@@ -79,7 +69,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     readHeader: read,
     signal: clientSignal(c),
     ...gatewayOverrides(read, gateway.config),
-    format: STREAM_FORMATS[operation],
+    format: operationSpec(operation).streamFormat,
     onStreamEnd: observer.onStreamEnd,
   };
   const requestId = c.get('requestId');

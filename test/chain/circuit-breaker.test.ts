@@ -43,10 +43,12 @@ describe('CircuitBreaker', () => {
     const refusing = {
       config: { name: 'p', dialect: 'test', baseURL: 'http://127.0.0.1:1', apiKeys: [], keyOptional: true, settings: {} },
       forwardHeaders: [],
-      streamFraming: 'sse',
-      supports: () => true,
-      buildRequest: () => {
-        throw badRequest('model may not hold "/"', 'model');
+      operations: {
+        chat: {
+          buildRequest: () => {
+            throw badRequest('model may not hold "/"', 'model');
+          },
+        },
       },
       buildModelsRequest: () => ({ url: '', method: 'GET', headers: {} }),
       parseModels: () => [],

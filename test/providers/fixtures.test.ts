@@ -84,23 +84,25 @@ for (const folder of folders) {
         headers: {},
       };
 
-      const request = provider.buildRequest(input);
+      const handler = provider.operations[operation];
+      if (handler === undefined) throw new Error(`${provider.config.name} does not serve ${operation}`);
+      const request = handler.buildRequest(input);
       expect(request.url).toBe(BASE + fixture.request.url);
       expect(json(request.body as Uint8Array | string)).toEqual(fixture.request.body);
 
       if (fixture.status !== undefined) {
-        const converted = provider.convertError?.(fixture.status, new TextEncoder().encode(JSON.stringify(fixture.response)), input);
+        const converted = handler.convertError?.(fixture.status, new TextEncoder().encode(JSON.stringify(fixture.response)), input);
         expect(json(converted)).toEqual(expected(fixture.output));
         return;
       }
       if (!input.stream) {
         const body = new TextEncoder().encode(JSON.stringify(fixture.response));
-        expect(json(provider.convertResponse?.(input, body) ?? body)).toEqual(expected(fixture.output));
+        expect(json(handler.convertResponse?.(input, body) ?? body)).toEqual(expected(fixture.output));
         return;
       }
       const chunks = readFileSync(new URL(`${folder.name}/${file.replace(/\.json$/, '.chunks.txt')}`, FIXTURES));
-      const events = provider.streamFraming === 'ndjson' ? decodeNdjson(reads(chunks)) : decodeSse(reads(chunks));
-      const converter = provider.createStreamConverter?.(input);
+      const events = handler.streamFraming === 'ndjson' ? decodeNdjson(reads(chunks)) : decodeSse(reads(chunks));
+      const converter = handler.createStreamConverter?.(input);
       const out: SseEvent[] = [];
       for await (const batch of events) for (const event of batch) out.push(...(converter ? converter.push(event) : [event]));
       out.push(...(converter?.end() ?? []));

@@ -236,7 +236,7 @@ describe('documented provider headers pass through', () => {
 describe('Ollama passthrough', () => {
   it('reaches Ollama’s own OpenAI-compatible /v1 routes; its native names still reach /api', async () => {
     ollama.handle((request, res) => sendJson(res, 200, { ok: request.url }));
-    expect(await (await post('/ollama/v1/responses', { model: 'llama3.2', input: 'hi' })).json()).toEqual({ ok: '/v1/responses' });
+    expect(await (await post('/ollama/v1/audio/speech', { model: 'llama3.2', input: 'hi' })).json()).toEqual({ ok: '/v1/audio/speech' });
     expect(await (await fetch(`${gateway.origin}/ollama/v1/tags`)).json()).toEqual({ ok: '/api/tags' });
     expect(await (await post('/ollama/v1/show', { model: 'llama3.2' })).json()).toEqual({ ok: '/api/show' });
   });

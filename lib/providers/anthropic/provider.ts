@@ -9,7 +9,7 @@
 import { clientRequest } from '../client-request.js';
 import { jsonGet, jsonPost } from '../json-request.js';
 import { readModelList, unixSeconds } from '../model-list.js';
-import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
+import type { ModelEntry, OperationHandler, Provider, ProviderConfig } from '../types.js';
 import { anthropicErrorToOpenAI } from './anthropic-error.js';
 import { usesJsonTool } from './anthropic-output-settings.js';
 import { createAnthropicStreamConverter } from './anthropic-stream-converter.js';
@@ -39,25 +39,27 @@ function parseAnthropicModels(body: unknown): ModelEntry[] {
 /** Creates the adapter for Anthropic (`ANTHROPIC_BASE_URL`, `ANTHROPIC_API_KEY`). */
 export function createAnthropicProvider(config: ProviderConfig): Provider {
   const { name } = config;
-  const translated = (input: CallInput | undefined) => input === undefined || input.operation === 'chat';
+  // Chat is translated both ways; Messages, its token count and every other path are
+  // Anthropic's own API, passed straight through (its own errors included).
+  const chat: OperationHandler = {
+    buildRequest(input) {
+      const body = convertToAnthropicRequest(input.body, input.model, input.stream, name);
+      const headers = anthropicHeaders(input.headers, input.apiKey);
+      return jsonPost(`${config.baseURL}/v1/messages`, body, { ...headers, accept: input.stream ? 'text/event-stream' : 'application/json' });
+    },
+    convertResponse: (input, body) => convertAnthropicResponse(body, name, usesJsonTool(input.body)),
+    createStreamConverter: (input) => createAnthropicStreamConverter(input, name),
+    convertError: (status, body) => anthropicErrorToOpenAI(status, body),
+  };
+  const passthrough: OperationHandler = {
+    buildRequest: (input) => clientRequest(`${config.baseURL}/v1${input.subpath}`, input, anthropicHeaders(input.headers, input.apiKey)),
+  };
   return {
     config,
     forwardHeaders: ANTHROPIC_HEADERS,
-    streamFraming: 'sse',
-    supports: (operation) => operation === 'chat' || operation === 'messages' || operation === 'count_tokens' || operation === 'passthrough',
-    buildRequest(input) {
-      const headers = anthropicHeaders(input.headers, input.apiKey);
-      if (input.operation === 'chat') {
-        const body = convertToAnthropicRequest(input.body, input.model, input.stream, name);
-        return jsonPost(`${config.baseURL}/v1/messages`, body, { ...headers, accept: input.stream ? 'text/event-stream' : 'application/json' });
-      }
-      return clientRequest(`${config.baseURL}/v1${input.subpath}`, input, headers);
-    },
-    convertResponse: (input, body) => (translated(input) ? convertAnthropicResponse(body, name, usesJsonTool(input.body)) : undefined),
-    createStreamConverter: (input) => (translated(input) ? createAnthropicStreamConverter(input, name) : undefined),
-    // Messages clients get Anthropic's own errors; chat clients and the models list OpenAI's.
-    convertError: (status, body, input) => (translated(input) ? anthropicErrorToOpenAI(status, body) : undefined),
+    operations: { chat, messages: passthrough, count_tokens: passthrough, passthrough },
     buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/v1/models?limit=1000`, anthropicHeaders({}, apiKey)),
     parseModels: parseAnthropicModels,
+    convertModelsError: (status, body) => anthropicErrorToOpenAI(status, body),
   };
 }

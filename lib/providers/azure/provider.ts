@@ -10,15 +10,12 @@ import { GatewayError } from '../../errors.js';
 import { clientRequest } from '../client-request.js';
 import { jsonGet } from '../json-request.js';
 import { modelPathSegment } from '../model-path-segment.js';
-import { maxTokensField, parseOpenAIModels, refusedFields } from '../openai-compatible/provider.js';
-import type { CallInput, Operation, Provider, ProviderConfig } from '../types.js';
+import { maxTokensField, parseOpenAIModels, refusedFields, responsesMode } from '../openai-compatible/provider.js';
+import type { CallInput, OperationHandler, Provider, ProviderConfig } from '../types.js';
 import { reasoningModels } from '../reasoning-models.js';
 
 /** The data-plane version used when `AZURE_API_VERSION` is not set (the latest GA one). */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
-
-/** Operations served under a deployment; everything else lives under `{base}/openai`. */
-const DEPLOYMENT_OPERATIONS: ReadonlySet<Operation> = new Set(['chat', 'completions', 'embeddings']);
 
 const apiKeyHeader = (key: string | undefined): Record<string, string> => (key === undefined ? {} : { 'api-key': key });
 
@@ -47,19 +44,32 @@ export function createAzureProvider(config: ProviderConfig): Provider {
       provider: config.name,
     });
   };
-  const url = (input: CallInput) => {
+  const sent = (url: (input: CallInput) => string): OperationHandler => ({
+    buildRequest: (input) => clientRequest(url(input), input, apiKeyHeader(input.apiKey), refused),
+  });
+  /** Chat, completions and embeddings go to the deployment the model names. */
+  const deployment = sent((input) => {
     const { path, query } = splitSubpath(input.subpath);
-    const prefix = DEPLOYMENT_OPERATIONS.has(input.operation) ? `/deployments/${modelPathSegment(input.model, config.name)}` : '';
-    return base() + withApiVersion(prefix + path, query, apiVersion);
-  };
+    return base() + withApiVersion(`/deployments/${modelPathSegment(input.model, config.name)}${path}`, query, apiVersion);
+  });
+  const passthrough = sent((input) => {
+    const { path, query } = splitSubpath(input.subpath);
+    return base() + withApiVersion(path, query, apiVersion);
+  });
   return {
     config,
     forwardHeaders: [],
-    streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
     reasons: reasoningModels(config.settings.REASONING_MODELS),
-    supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
-    buildRequest: (input) => clientRequest(url(input), input, apiKeyHeader(input.apiKey), refused),
+    operations: {
+      chat: deployment,
+      completions: deployment,
+      embeddings: deployment,
+      passthrough,
+      // The Responses API lives on Azure's v1 API, which takes no api-version; the model names the deployment.
+      // https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses
+      ...(responsesMode(config) === 'translated' ? {} : { responses: sent((input) => `${base()}/v1${input.subpath}`) }),
+    },
     buildModelsRequest: (apiKey) => jsonGet(base() + withApiVersion('/models', '', apiVersion), apiKeyHeader(apiKey)),
     parseModels: parseOpenAIModels,
   };

@@ -11,7 +11,7 @@ import { jsonGet, jsonPost } from '../json-request.js';
 import { readModelList } from '../model-list.js';
 import { modelPathSegment } from '../model-path-segment.js';
 import { readEmbeddingsRequest } from '../openai-format/embeddings.js';
-import type { CallInput, ModelEntry, Provider, ProviderConfig } from '../types.js';
+import type { CallInput, ModelEntry, OperationHandler, Provider, ProviderConfig } from '../types.js';
 import { convertGeminiEmbeddings, convertToGeminiEmbeddings } from './gemini-embeddings.js';
 import { convertGeminiError } from './gemini-error.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
@@ -34,32 +34,31 @@ function parseGeminiModels(body: unknown): ModelEntry[] {
 export function createGeminiProvider(config: ProviderConfig): Provider {
   const { name } = config;
   const modelURL = (input: CallInput, method: string) => `${config.baseURL}/v1beta/models/${modelPathSegment(input.model, name)}:${method}`;
+  const convertError = (status: number, body: Uint8Array) => convertGeminiError(status, body);
+  const chat: OperationHandler = {
+    buildRequest(input) {
+      const url = input.stream ? `${modelURL(input, 'streamGenerateContent')}?alt=sse` : modelURL(input, 'generateContent');
+      return jsonPost(url, convertToGeminiRequest(input.body, name), keyHeader(input.apiKey));
+    },
+    convertResponse: (input, body) => convertGeminiResponse(body, input.model, name),
+    createStreamConverter: (input) => createGeminiStreamConverter(input, name),
+    convertError,
+  };
+  const embeddings: OperationHandler = {
+    buildRequest: (input) =>
+      jsonPost(modelURL(input, 'batchEmbedContents'), convertToGeminiEmbeddings(readEmbeddingsRequest(input.body), input.model as string), keyHeader(input.apiKey)),
+    convertResponse: (input, body) => convertGeminiEmbeddings(body, readEmbeddingsRequest(input.body), input.model ?? '', name),
+    convertError,
+  };
+  // Any other path is Gemini's own API, its errors included.
+  const passthrough: OperationHandler = { buildRequest: (input) => clientRequest(`${config.baseURL}/v1beta${input.subpath}`, input, keyHeader(input.apiKey)) };
   return {
     config,
     forwardHeaders: [],
-    streamFraming: 'sse',
     reasons: reasoningModels(config.settings.REASONING_MODELS),
-    supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
-    buildRequest(input) {
-      const key = keyHeader(input.apiKey);
-      if (input.operation === 'chat') {
-        const url = input.stream ? `${modelURL(input, 'streamGenerateContent')}?alt=sse` : modelURL(input, 'generateContent');
-        return jsonPost(url, convertToGeminiRequest(input.body, name), key);
-      }
-      if (input.operation === 'embeddings') {
-        const url = modelURL(input, 'batchEmbedContents');
-        return jsonPost(url, convertToGeminiEmbeddings(readEmbeddingsRequest(input.body), input.model as string), key);
-      }
-      return clientRequest(`${config.baseURL}/v1beta${input.subpath}`, input, key);
-    },
-    convertResponse(input, body) {
-      if (input.operation === 'chat') return convertGeminiResponse(body, input.model, name);
-      if (input.operation === 'embeddings') return convertGeminiEmbeddings(body, readEmbeddingsRequest(input.body), input.model ?? '', name);
-      return undefined;
-    },
-    createStreamConverter: (input) => (input.operation === 'chat' ? createGeminiStreamConverter(input, name) : undefined),
-    convertError: (status, body, input) => (input?.operation === 'passthrough' ? undefined : convertGeminiError(status, body)),
+    operations: { chat, embeddings, passthrough },
     buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/v1beta/models?pageSize=1000`, keyHeader(apiKey)),
     parseModels: parseGeminiModels,
+    convertModelsError: convertError,
   };
 }

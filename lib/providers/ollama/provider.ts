@@ -10,9 +10,9 @@
 import { clientRequest } from '../client-request.js';
 import { jsonGet, jsonPost } from '../json-request.js';
 import { readModelList, unixSeconds } from '../model-list.js';
-import { bearer } from '../openai-compatible/provider.js';
+import { bearer, responsesMode } from '../openai-compatible/provider.js';
 import { readEmbeddingsRequest } from '../openai-format/embeddings.js';
-import type { ModelEntry, Provider, ProviderConfig } from '../types.js';
+import type { ModelEntry, OperationHandler, Provider, ProviderConfig } from '../types.js';
 import { convertOllamaResponse } from './convert-ollama-response.js';
 import { convertToOllamaRequest } from './convert-to-ollama-request.js';
 import { convertOllamaEmbeddings, convertToOllamaEmbeddings } from './ollama-embeddings.js';
@@ -44,28 +44,34 @@ function parseOllamaModels(body: unknown): ModelEntry[] {
 /** Creates the adapter for Ollama (`OLLAMA_BASE_URL`, optional `OLLAMA_API_KEY`). */
 export function createOllamaProvider(config: ProviderConfig): Provider {
   const { name, baseURL } = config;
+  const convertError = (status: number, body: Uint8Array) => convertOllamaError(status, body);
+  const chat: OperationHandler = {
+    buildRequest: (input) => jsonPost(`${baseURL}/api/chat`, convertToOllamaRequest(input.body, input.model, input.stream, name), keyHeader(input.apiKey)),
+    convertResponse: (input, body) => convertOllamaResponse(body, input.model, name),
+    createStreamConverter: (input) => createOllamaStreamConverter(input, name),
+    convertError,
+    streamFraming: 'ndjson',
+  };
+  const embeddings: OperationHandler = {
+    buildRequest: (input) => jsonPost(`${baseURL}/api/embed`, convertToOllamaEmbeddings(readEmbeddingsRequest(input.body), input.model), keyHeader(input.apiKey)),
+    convertResponse: (input, body) => convertOllamaEmbeddings(body, readEmbeddingsRequest(input.body), input.model, name),
+    convertError,
+  };
+  // Its own API (native names under /api, anything else under its OpenAI-compatible /v1), errors included.
+  const passthrough: OperationHandler = {
+    buildRequest: (input) => clientRequest(`${baseURL}${passthroughRoot(input.subpath)}${input.subpath}`, input, keyHeader(input.apiKey)),
+  };
   return {
     config,
     forwardHeaders: [],
-    streamFraming: 'ndjson',
     // Ollama's assistant messages take their `thinking` back.
     reasoningInHistory: true,
     reasons: reasoningModels(config.settings.REASONING_MODELS),
-    supports: (operation) => operation === 'chat' || operation === 'embeddings' || operation === 'passthrough',
-    buildRequest(input) {
-      const key = keyHeader(input.apiKey);
-      if (input.operation === 'chat') return jsonPost(`${baseURL}/api/chat`, convertToOllamaRequest(input.body, input.model, input.stream, name), key);
-      if (input.operation === 'embeddings') return jsonPost(`${baseURL}/api/embed`, convertToOllamaEmbeddings(readEmbeddingsRequest(input.body), input.model), key);
-      return clientRequest(`${baseURL}${passthroughRoot(input.subpath)}${input.subpath}`, input, key);
-    },
-    convertResponse(input, body) {
-      if (input.operation === 'chat') return convertOllamaResponse(body, input.model, name);
-      if (input.operation === 'embeddings') return convertOllamaEmbeddings(body, readEmbeddingsRequest(input.body), input.model, name);
-      return undefined;
-    },
-    createStreamConverter: (input) => (input.operation === 'chat' ? createOllamaStreamConverter(input, name) : undefined),
-    convertError: (status, body, input) => (input?.operation === 'passthrough' ? undefined : convertOllamaError(status, body)),
+    // Its own stateless /v1/responses (Ollama 0.13.3 and later) only when OLLAMA_RESPONSES says so;
+    // by default Responses are translated over /api/chat, which every Ollama has.
+    operations: { chat, embeddings, passthrough, ...(responsesMode(config) === 'translated' ? {} : { responses: passthrough }) },
     buildModelsRequest: (apiKey) => jsonGet(`${baseURL}/api/tags`, keyHeader(apiKey)),
     parseModels: parseOllamaModels,
+    convertModelsError: convertError,
   };
 }

@@ -8,7 +8,7 @@
 import { clientRequest } from '../client-request.js';
 import { jsonGet } from '../json-request.js';
 import { readModelList } from '../model-list.js';
-import type { ModelEntry, Provider, ProviderConfig } from '../types.js';
+import type { ModelEntry, OperationHandler, Provider, ProviderConfig } from '../types.js';
 import { reasoningModels } from '../reasoning-models.js';
 
 /** Client headers OpenAI's API reads: organization, project and beta opt-ins. */
@@ -47,19 +47,37 @@ export function parseOpenAIModels(body: unknown): ModelEntry[] {
   return readModelList((body as { data?: unknown } | null)?.data, (model) => (typeof model.id === 'string' ? (model as ModelEntry) : undefined));
 }
 
+/**
+ * Whether the provider serves `/responses` itself (`<NAME>_RESPONSES`): `native` (and keeps
+ * the responses it makes, so a `previous_response_id` it made passes through), `stateless`
+ * (serves it but keeps nothing: the gateway rebuilds conversations), or `translated` (the
+ * gateway translates it over chat, the default for a provider that does not list it).
+ */
+export function responsesMode(config: ProviderConfig): 'native' | 'stateless' | 'translated' {
+  const mode = config.settings.RESPONSES;
+  return mode === 'native' || mode === 'stateless' ? mode : 'translated';
+}
+
 /** Creates the adapter for one OpenAI-compatible provider. */
 export function createOpenAICompatibleProvider(config: ProviderConfig): Provider {
   const refused = refusedFields(config);
+  // Every operation it serves is the client's own request, on its own path.
+  const passthrough: OperationHandler = { buildRequest: (input) => clientRequest(config.baseURL + input.subpath, input, keyHeader(input.apiKey), refused) };
   return {
     config,
     forwardHeaders: providerHeaders(config),
-    streamFraming: 'sse',
     maxTokensField: maxTokensField(config),
     reasoningInHistory: config.settings.REASONING_HISTORY === 'on',
     reasons: reasoningModels(config.settings.REASONING_MODELS),
-    // Messages (and its token count) come through the translation on top of chat.
-    supports: (operation) => operation !== 'messages' && operation !== 'count_tokens',
-    buildRequest: (input) => clientRequest(config.baseURL + input.subpath, input, keyHeader(input.apiKey), refused),
+    // Messages (and its token count) come through the translation on top of chat; so do
+    // Responses, unless the provider serves them itself.
+    operations: {
+      chat: passthrough,
+      completions: passthrough,
+      embeddings: passthrough,
+      passthrough,
+      ...(responsesMode(config) === 'translated' ? {} : { responses: passthrough }),
+    },
     buildModelsRequest: (apiKey) => jsonGet(`${config.baseURL}/models`, keyHeader(apiKey)),
     parseModels: parseOpenAIModels,
   };
