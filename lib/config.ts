@@ -159,16 +159,28 @@ function customRows(value: string): ProviderRow[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0)
     .map((entry) => {
-      const at = entry.indexOf('=');
-      const name = at > 0 ? entry.slice(0, at).trim().toLowerCase() : '';
+      // `name=url`, then any `;setting=value` (e.g. `;responses=native`): the dialect's settings.
+      const [definition, ...options] = entry.split(';');
+      const at = definition.indexOf('=');
+      const name = at > 0 ? definition.slice(0, at).trim().toLowerCase() : '';
       if (!PROVIDER_NAME.test(name)) {
         throw new ConfigError(`GATEWAY_PROVIDERS: "${entry}" is not name=url with a name of a-z, 0-9, - or _`);
       }
       if (builtin.has(name)) throw new ConfigError(`GATEWAY_PROVIDERS: "${name}" would shadow a built-in provider`);
       if (seen.has(name)) throw new ConfigError(`GATEWAY_PROVIDERS: "${name}" is defined twice`);
       seen.add(name);
-      const baseURL = checkBaseURL(`GATEWAY_PROVIDERS (${name})`, entry.slice(at + 1).trim());
-      return { name, dialect: 'openai-compatible', baseURL, keyOptional: true };
+      const baseURL = checkBaseURL(`GATEWAY_PROVIDERS (${name})`, definition.slice(at + 1).trim());
+      const known = DIALECT_SETTINGS['openai-compatible'];
+      const settings: Record<string, string> = {};
+      for (const option of options.map((text) => text.trim()).filter(Boolean)) {
+        const equals = option.indexOf('=');
+        const setting = option.slice(0, equals).trim().toUpperCase();
+        if (equals <= 0 || !(setting in known)) {
+          throw new ConfigError(`GATEWAY_PROVIDERS (${name}): "${option}" is not one of ${Object.keys(known).map((key) => `${key.toLowerCase()}=…`).join(', ')}`);
+        }
+        settings[setting] = option.slice(equals + 1).trim();
+      }
+      return { name, dialect: 'openai-compatible', baseURL, keyOptional: true, settings };
     });
 }
 

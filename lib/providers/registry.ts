@@ -32,15 +32,17 @@ export interface ProviderRow {
  * own docs add to OpenAI's (`FORWARD_HEADERS`, a comma list), whether it takes
  * `reasoning_content` back in assistant messages (`REASONING_HISTORY`, `on` or `off`),
  * the models that take a reasoning setting translated from another API (`REASONING_MODELS`,
- * name prefixes, see `reasoning-models.ts`), Azure's `api-version`.
+ * name prefixes, see `reasoning-models.ts`), whether it serves `/responses` itself
+ * (`RESPONSES`: `native`, `stateless` or `translated`), Azure's `api-version`.
  */
 export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off', REASONING_MODELS: '*' },
-  azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION, REASONING_MODELS: '*' },
+  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off', REASONING_MODELS: '*', RESPONSES: 'translated' },
+  azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION, REASONING_MODELS: '*', RESPONSES: 'native' },
   // https://ai.google.dev/gemini-api/docs/thinking: the 2.5 and 3 families think; 2.0 refuses thinkingConfig.
   gemini: { REASONING_MODELS: 'gemini-2.5,gemini-3,gemini-flash-latest,gemini-flash-lite-latest,gemini-pro-latest' },
   // https://ollama.com/search?c=thinking: a model without thinking refuses `think` with a 400.
-  ollama: { REASONING_MODELS: 'qwen3,deepseek-r1,deepseek-v3.1,gpt-oss,magistral,phi4-reasoning,cogito' },
+  // Its /v1/responses (0.13.3 and later) is stateless and newer than /api/chat: translated unless OLLAMA_RESPONSES says so.
+  ollama: { REASONING_MODELS: 'qwen3,deepseek-r1,deepseek-v3.1,gpt-oss,magistral,phi4-reasoning,cogito', RESPONSES: 'translated' },
 };
 
 /** Dialect name → adapter factory. */
