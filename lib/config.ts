@@ -45,6 +45,9 @@ const EnvSchema = z.object({
   GATEWAY_KEYS_FILE: z.string().min(1).default('.gateway/keys.json'),
   GATEWAY_KEYS: z.string().default(''),
   GATEWAY_MASTER_KEY: z.string().min(MASTER_KEY_MIN, `must be at least ${MASTER_KEY_MIN} characters (for example: openssl rand -base64 32)`).optional(),
+  GATEWAY_RESPONSES_DIR: z.string().min(1).default('.gateway/responses'),
+  GATEWAY_RESPONSES_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER, 256 * MiB),
+  GATEWAY_RESPONSES_TTL: int(1, 31_536_000 * 10, 2_592_000),
   GATEWAY_CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -80,6 +83,11 @@ export interface GatewayConfig {
   /** `GATEWAY_MASTER_KEY`: a credential with every scope; never logged or forwarded. */
   masterKey?: string;
   corsOrigins: string[];
+  /**
+   * Stored responses (`store: true`): the folder the Node server keeps them in, their bound
+   * in bytes (oldest out first), how long each lives in seconds.
+   */
+  responses: { dir: string; maxBytes: number; ttlSeconds: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -229,6 +237,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     keysFile: values.GATEWAY_KEYS_FILE,
     envKeys: envKeyRecords(values.GATEWAY_KEYS),
     masterKey: values.GATEWAY_MASTER_KEY,
+    responses: { dir: values.GATEWAY_RESPONSES_DIR, maxBytes: values.GATEWAY_RESPONSES_MAX_BYTES, ttlSeconds: values.GATEWAY_RESPONSES_TTL },
     corsOrigins: values.GATEWAY_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: values.LOG_LEVEL,
   };

@@ -19,6 +19,8 @@ import { RateLimiter } from './limits/rate-limiter.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
 import type { RequestMeta } from './request/request-meta.js';
+import { openResponseStore, type Runtime } from './responses/open-response-store.js';
+import type { ResponseStore } from './responses/response-store.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -35,6 +37,8 @@ export interface Gateway extends ChainContext {
   exposed: boolean;
   /** The credential rule in force now. */
   authMode(): AuthMode;
+  /** Stored responses (`POST /v1/responses` with `store: true`, and what reads them). */
+  responses: ResponseStore;
   /** Per-key request and token counters. */
   limiter: RateLimiter;
 }
@@ -54,6 +58,8 @@ export interface GatewayOptions {
    * credential is configured.
    */
   exposed?: boolean;
+  /** The runtime, for where stored responses live (see `responses/open-response-store.ts`); `node` by default. */
+  runtime?: Runtime;
 }
 
 /** Builds the gateway's state from a checked configuration. */
@@ -72,6 +78,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     keys,
     exposed,
     authMode: () => authMode(keys, exposed),
+    responses: openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(new MemoryCounterStore(now), now),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),

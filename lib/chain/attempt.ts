@@ -35,6 +35,8 @@ export interface AttemptOptions {
   signal: CancelSignal;
   /** Called when a stream relay ends, with what it saw. */
   onStreamEnd?(state: StreamState): void;
+  /** See `OpenStream.beforeFinish` (`relay-stream.ts`). */
+  beforeStreamFinish?(state: StreamState, provider: string): Promise<void>;
 }
 
 /** A provider's answer, ready for the client. */
@@ -203,6 +205,7 @@ async function openStream(
     provider: name,
     idleTimeoutMs: options.idleTimeoutMs,
     abort: bound.abort,
+    beforeFinish: options.beforeStreamFinish,
     onEnd: (state) => {
       bound.done();
       options.onStreamEnd?.(state);

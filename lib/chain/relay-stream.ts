@@ -26,6 +26,12 @@ export interface OpenStream {
   abort(reason: unknown): void;
   /** Called once when the relay ends, whatever the reason. */
   onEnd?(state: StreamState): void;
+  /**
+   * Awaited once, when a read shows the stream's end, before that read's bytes (its last
+   * events) go to the client: the gateway stores a finished response there, so that the
+   * client's next request can continue it. Must not throw.
+   */
+  beforeFinish?(state: StreamState, provider: string): Promise<void>;
 }
 
 const encoder = new TextEncoder();
@@ -36,6 +42,7 @@ const encoder = new TextEncoder();
 export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
   let ended = false;
   let waiting = false;
+  let finishing = false;
   const failure = (message: string, code: string) => new GatewayError({ status: 502, message, code, provider: open.provider });
   const streamError = () => failure(open.state.error?.message ?? 'Stream error', open.state.error?.code ?? 'upstream_stream_error');
   // One timer for the whole stream, re-armed before each wait on the upstream; it only
@@ -72,7 +79,12 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
   };
 
   return new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
+      // A stream whose first read already holds its end (a short answer) is stored before it goes out too.
+      if (open.state.finished && !open.state.error && open.beforeFinish) {
+        finishing = true;
+        await open.beforeFinish(open.state, open.provider);
+      }
       if (open.first.byteLength > 0) controller.enqueue(open.first);
       if (open.state.error) end(controller, streamError());
     },
@@ -85,6 +97,10 @@ export function relayStream(open: OpenStream): ReadableStream<Uint8Array> {
           waiting = false;
           if (next.done) return finish(controller);
           if (open.state.error) return end(controller, streamError());
+          if (open.state.finished && !finishing && open.beforeFinish) {
+            finishing = true;
+            await open.beforeFinish(open.state, open.provider);
+          }
           if (next.value.byteLength > 0) {
             controller.enqueue(next.value);
             return;

@@ -8,7 +8,7 @@
 import { GatewayError } from '../errors.js';
 import type { StreamFormat, StreamState } from '../formats/stream-format.js';
 import type { ChainEntry } from '../routing/parse-chain.js';
-import type { CallInput, Operation, Provider } from '../providers/types.js';
+import type { CallInput, Operation, Provider, ResponsesTurn } from '../providers/types.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { forwardedHeaders } from '../upstream/headers.js';
 import type { AttemptResult } from './attempt.js';
@@ -41,9 +41,13 @@ export interface ChainRequest {
    * only use one is skipped (and listed as skipped).
    */
   environmentKeys: boolean;
+  /** For `responses`: the response's id and the conversation so far. */
+  turn?: ResponsesTurn;
   /** The client-facing stream format; undefined for passthrough. */
   format?: StreamFormat;
   onStreamEnd?(state: StreamState): void;
+  /** Awaited when a stream shows its end, before its last events go out (see `relay-stream.ts`). */
+  beforeStreamFinish?(state: StreamState, provider: string): Promise<void>;
 }
 
 /** What the chain settled on. */
@@ -78,6 +82,7 @@ function callInput(request: ChainRequest, provider: Provider, entry: ChainEntry)
     modelChanged: entry.model !== undefined && entry.model !== bodyModel,
     stream: request.stream,
     headers: forwardedHeaders(request.readHeader, provider.forwardHeaders),
+    turn: request.turn,
   };
 }
 
@@ -127,6 +132,7 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
             idleTimeoutMs: context.streamIdleTimeoutMs,
             signal: request.signal,
             onStreamEnd: request.onStreamEnd,
+            beforeStreamFinish: request.beforeStreamFinish,
             record,
           },
           context,

@@ -11,6 +11,7 @@ import { OPENAI_COMPATIBLE_PROVIDERS } from './openai-compatible/table.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { Provider, ProviderConfig } from './types.js';
 import { messagesOverChat } from '../translate/messages-over-chat.js';
+import { responsesOverChat } from '../translate/responses/responses-over-chat.js';
 
 /** A built-in provider before its environment is read. */
 export interface ProviderRow {
@@ -69,8 +70,9 @@ export const BUILTIN_PROVIDERS: readonly ProviderRow[] = [
 
 /**
  * Builds the adapters for the configured providers, keyed by name. Every provider that
- * chats but does not speak Messages gets `/v1/messages` through the translation.
+ * chats but does not speak Messages gets `/v1/messages` through the translation, and every
+ * one that does not serve Responses gets `/v1/responses` the same way.
  */
 export function createProviders(configs: readonly ProviderConfig[]): Map<string, Provider> {
-  return new Map(configs.map((config) => [config.name, messagesOverChat(DIALECTS[config.dialect](config))]));
+  return new Map(configs.map((config) => [config.name, responsesOverChat(messagesOverChat(DIALECTS[config.dialect](config)))]));
 }

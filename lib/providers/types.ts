@@ -45,6 +45,24 @@ export interface CallInput {
   apiKey?: string;
   /** Allow-listed client headers (lower-case names) this provider's API uses. */
   headers: Record<string, string>;
+  /** For `responses`: what the gateway settled before the chain ran (the response's id, the conversation so far). */
+  turn?: ResponsesTurn;
+}
+
+/**
+ * One `POST /v1/responses` as the gateway prepared it: the id and time a translated answer
+ * gets, and, for a `previous_response_id`, the conversation rebuilt from stored responses and
+ * where the previous response was made (a provider that made it itself may continue it by id).
+ */
+export interface ResponsesTurn {
+  /** `resp_…` */
+  id: string;
+  /** Unix time, in seconds. */
+  createdAt: number;
+  /** The stored conversation before this request: input and output items, oldest first. */
+  history: readonly Record<string, unknown>[];
+  /** The previous response's maker, when the request continues one. */
+  previous?: { id: string; provider: string; native: boolean };
 }
 
 /**

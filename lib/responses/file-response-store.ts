@@ -2,7 +2,7 @@
  * Stored responses in a folder (by default `.gateway/responses`), so that they survive a
  * restart on one machine with no setup: one JSON file per response, written atomically
  * (a temporary file, then a rename), under a folder per tenant (a hash of the tenant, never
- * the credential), named `<created_at>-<id>.json` so that the index is rebuilt from names
+ * the credential), named `<stored_at>-<id>.json` so that the index is rebuilt from names
  * and sizes alone. The index lives in memory; the files are read only when a response is.
  * Bounded by bytes: past `maxBytes`, the oldest responses go first. Records past their age
  * are treated as gone.
@@ -16,7 +16,7 @@ import type { ResponseRecord, ResponseStore } from './response-store.js';
 interface Entry {
   id: string;
   tenantDir: string;
-  createdAt: number;
+  storedAt: number;
   bytes: number;
   file: string;
 }
@@ -53,12 +53,12 @@ export function createFileResponseStore(dir: string, maxBytes: number, ttlMs: nu
         if (!match) continue;
         const file = join(dir, tenant, name);
         const { size } = await stat(file);
-        const entry = { id: match[2], tenantDir: tenant, createdAt: Number(match[1]), bytes: size, file };
+        const entry = { id: match[2], tenantDir: tenant, storedAt: Number(match[1]), bytes: size, file };
         byId.set(entry.id, entry);
         total += size;
       }
     }
-    oldestFirst = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+    oldestFirst = [...byId.values()].sort((a, b) => a.storedAt - b.storedAt);
   };
   const ready = () => (loading ??= load());
 
@@ -68,7 +68,7 @@ export function createFileResponseStore(dir: string, maxBytes: number, ttlMs: nu
     total -= entry.bytes;
     await rm(entry.file, { force: true });
   };
-  const expired = (entry: Entry) => now() - entry.createdAt * 1000 > ttlMs;
+  const expired = (entry: Entry) => now() - entry.storedAt > ttlMs;
   const evict = async () => {
     while (total > maxBytes && oldestFirst.length > 0) await remove(oldestFirst.shift() as Entry);
     if (oldestFirst.length > 2 * byId.size + 64) oldestFirst = oldestFirst.filter((entry) => byId.get(entry.id) === entry);
@@ -96,7 +96,7 @@ export function createFileResponseStore(dir: string, maxBytes: number, ttlMs: nu
       const folder = join(dir, tenantDir(record.tenant));
       await mkdir(folder, { recursive: true, mode: 0o700 });
       const text = JSON.stringify(record);
-      const file = join(folder, `${record.created_at}-${record.id}.json`);
+      const file = join(folder, `${record.stored_at}-${record.id}.json`);
       const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
       const handle = await open(temporary, 'wx', 0o600);
       try {
@@ -107,7 +107,7 @@ export function createFileResponseStore(dir: string, maxBytes: number, ttlMs: nu
       await rename(temporary, file);
       const previous = byId.get(record.id);
       if (previous) await remove(previous);
-      const entry = { id: record.id, tenantDir: tenantDir(record.tenant), createdAt: record.created_at, bytes: Buffer.byteLength(text), file };
+      const entry = { id: record.id, tenantDir: tenantDir(record.tenant), storedAt: record.stored_at, bytes: Buffer.byteLength(text), file };
       byId.set(entry.id, entry);
       oldestFirst.push(entry);
       total += entry.bytes;
@@ -125,7 +125,7 @@ export function createFileResponseStore(dir: string, maxBytes: number, ttlMs: nu
       await ready();
       const own = [...byId.values()].filter((entry) => entry.tenantDir === tenantDir(tenant) && !expired(entry));
       const page = pageOf(
-        own.map((entry) => ({ id: entry.id, created_at: entry.createdAt }) as ResponseRecord),
+        own.map((entry) => ({ id: entry.id, stored_at: entry.storedAt }) as ResponseRecord),
         limit,
         after,
       );

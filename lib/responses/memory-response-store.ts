@@ -40,7 +40,7 @@ export function createMemoryResponseStore(maxBytes: number, ttlMs: number): Resp
  * Shared by the stores that list from an index in memory.
  */
 export function pageOf(records: ResponseRecord[], limit: number, after?: string): ResponsePage {
-  records.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  records.sort((a, b) => b.stored_at - a.stored_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const start = after === undefined ? 0 : records.findIndex((record) => record.id === after) + 1;
   // A cursor that is gone (deleted, expired) ends the listing rather than restarting it.
   if (start === 0 && after !== undefined) return { data: [], has_more: false };

@@ -15,12 +15,12 @@ import type { ResponseRecord, ResponseStore } from './response-store.js';
 /** The store's name on the site. */
 export const BLOBS_STORE_NAME = 'ai-gateway-responses';
 
-/** Seconds are inverted against this (year 2286) so that keys sort newest first. */
-const LATEST = 9_999_999_999;
+/** Times (ms) are inverted against this (year 2286) so that keys sort newest first. */
+const LATEST = 9_999_999_999_999;
 
 const tenantHash = (tenant: string) => createHash('sha256').update(tenant).digest('hex').slice(0, 32);
-const indexKey = (record: Pick<ResponseRecord, 'tenant' | 'created_at' | 'id'>) =>
-  `t/${tenantHash(record.tenant)}/${String(LATEST - record.created_at).padStart(10, '0')}-${record.id}`;
+const indexKey = (record: Pick<ResponseRecord, 'tenant' | 'stored_at' | 'id'>) =>
+  `t/${tenantHash(record.tenant)}/${String(LATEST - record.stored_at).padStart(13, '0')}-${record.id}`;
 
 /**
  * @param store a Netlify Blobs store (`getStore({ name: BLOBS_STORE_NAME, consistency: 'strong' })`)
@@ -28,7 +28,7 @@ const indexKey = (record: Pick<ResponseRecord, 'tenant' | 'created_at' | 'id'>) 
  * @param now the clock, in ms since the epoch
  */
 export function createNetlifyBlobsResponseStore(store: Store, ttlMs: number, now: () => number = Date.now): ResponseStore {
-  const live = (record: ResponseRecord) => now() - record.created_at * 1000 <= ttlMs;
+  const live = (record: ResponseRecord) => now() - record.stored_at <= ttlMs;
   const read = async (tenant: string, id: string): Promise<ResponseRecord | undefined> => {
     const record = (await store.get(`r/${id}`, { type: 'json' })) as ResponseRecord | null;
     return record !== null && record.tenant === tenant && live(record) ? record : undefined;
@@ -48,8 +48,8 @@ export function createNetlifyBlobsResponseStore(store: Store, ttlMs: number, now
     },
     async list(tenant, { limit, after }) {
       const { blobs } = await store.list({ prefix: `t/${tenantHash(tenant)}/` });
-      // `<inverted time>-<id>`: sorted, newest first; the id follows the 10 digits and the dash.
-      const ordered = blobs.map((blob) => blob.key.slice(blob.key.lastIndexOf('/') + 1)).sort().map((name) => name.slice(11));
+      // `<inverted time>-<id>`: sorted, newest first; the id follows the 13 digits and the dash.
+      const ordered = blobs.map((blob) => blob.key.slice(blob.key.lastIndexOf('/') + 1)).sort().map((name) => name.slice(14));
       const start = after === undefined ? 0 : ordered.indexOf(after) + 1;
       if (start === 0 && after !== undefined) return { data: [], has_more: false };
       const data: ResponseRecord[] = [];

@@ -12,8 +12,10 @@ export interface ResponseRecord {
   id: string;
   /** Whose it is: a gateway key's id, or a hash of the client's credential (see `tenant.ts`). */
   tenant: string;
-  /** Unix time in seconds. */
+  /** The response's own time: Unix time in seconds. */
   created_at: number;
+  /** When it was stored, in ms since the epoch: lists are newest first by it, and its age counts from it. */
+  stored_at: number;
   /** The provider that answered. */
   provider: string;
   /** Whether that provider served `/responses` itself (so it knows the id too). */

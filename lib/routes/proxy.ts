@@ -21,6 +21,8 @@ import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
 import { estimatedTokenCount } from './count-tokens.js';
 import { cachedResponse, gatewayHeaders, outcomeResponse } from './respond.js';
+import { prepareTurn, storeAnswer, storeStreamed } from './responses-turn.js';
+import { isStoredResponsesRoute, storedResponses } from './stored-responses.js';
 
 /**
  * Serves one request.
@@ -34,6 +36,11 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const read = (name: string) => c.req.header(name);
   const header = read('x-provider');
   if (operation === 'models') return listModels(gateway, c, { pathProvider, header });
+  if (isStoredResponsesRoute(method, path)) {
+    const grant = c.get('grant');
+    if (grant) checkAccess(grant, method, path, [{ provider: pathProvider ?? gateway.config.defaultProvider }], undefined);
+    return storedResponses(gateway, c, path, gatewayHeaders(c.get('meta'), c.get('requestId')));
+  }
 
   const raw = await readBody(c, gateway.config.maxBodyBytes);
   const parsed = operation === 'passthrough' ? undefined : parseJsonBody(raw);
@@ -56,6 +63,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     return estimatedTokenCount(parsed?.body ?? {}, gatewayHeaders(meta, c.get('requestId')));
   }
   const observer = observeChain(meta);
+  const requestId = c.get('requestId');
+  const prepared = operation === 'responses' && parsed ? await prepareTurn(gateway, c, parsed.body) : undefined;
   const request: ChainRequest = {
     operation,
     method,
@@ -71,9 +80,13 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     ...gatewayOverrides(read, gateway.config),
     format: operationSpec(operation).streamFormat,
     onStreamEnd: observer.onStreamEnd,
+    ...(prepared ? { turn: prepared.turn, beforeStreamFinish: storeStreamed(gateway, prepared, requestId) } : {}),
   };
-  const requestId = c.get('requestId');
-  const run = () => runChain(gateway, request).then(observer.settled, observer.failed);
+  const run = async () => {
+    const outcome = await runChain(gateway, request).then(observer.settled, observer.failed);
+    if (prepared) await storeAnswer(gateway, prepared, outcome, requestId);
+    return outcome;
+  };
   const { cache } = gateway;
   const directives = cache && !stream && parsed ? cachePolicy(gateway.config.cache.mode, operation, read('cache-control')) : undefined;
   if (cache === undefined || directives === undefined || parsed === undefined) {

@@ -30,6 +30,9 @@ export interface TestGatewayOptions extends GatewayOptions {
 /** A key store path that does not exist, so that a developer's own `.gateway/keys.json` never counts. */
 const NO_KEY_STORE = join(tmpdir(), `gateway-test-no-keys-${process.pid}`, 'keys.json');
 
+/** Stored responses go to a folder of the test run's own, never the checkout's `.gateway/`. */
+const RESPONSES_DIR = join(tmpdir(), `gateway-test-responses-${process.pid}`);
+
 /**
  * A provider key in the gateway's environment for every built-in provider that needs one
  * (`<NAME>_API_KEY=env-<name>-key`), so that tests about something else are not refused
@@ -49,7 +52,7 @@ export const ENVIRONMENT_KEYS: Readonly<Record<string, string>> = Object.fromEnt
 export async function startGateway(env: Record<string, string> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const { serverOptions, ...gatewayOptions } = options;
   const lifetime = new AbortController();
-  const config = loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', GATEWAY_KEYS_FILE: NO_KEY_STORE, ...ENVIRONMENT_KEYS, ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', GATEWAY_CACHE: 'off', GATEWAY_KEYS_FILE: NO_KEY_STORE, GATEWAY_RESPONSES_DIR: RESPONSES_DIR, ...ENVIRONMENT_KEYS, ...env });
   // It listens on 127.0.0.1 only, as `npm start` does by default.
   const app = createApp(config, { signal: lifetime.signal, exposed: false, ...gatewayOptions });
   const server = createNodeServer(app.fetch, serverOptions);

@@ -28,6 +28,7 @@ function record(id: string, tenant: string, createdAt: number, previous: string 
     id,
     tenant,
     created_at: createdAt,
+    stored_at: createdAt * 1000,
     provider: 'p',
     native: false,
     previous_response_id: previous,
@@ -113,7 +114,7 @@ describe('the folder store', () => {
     await store.put(record('resp_1', 'cred:secret-ish', NOW_S + 1));
     const [folder] = readdirSync(dir);
     expect(folder).toMatch(/^[0-9a-f]{32}$/);
-    expect(readdirSync(join(dir, folder))).toEqual([`${NOW_S + 1}-resp_1.json`]);
+    expect(readdirSync(join(dir, folder))).toEqual([`${(NOW_S + 1) * 1000}-resp_1.json`]);
   });
 
   it('treats a response past its age as gone', async () => {

@@ -1,0 +1,45 @@
+/**
+ * Where stored responses live, by runtime: on Node, a folder on this machine (it survives a
+ * restart); on Netlify, Netlify Blobs (shared by every instance of the site); on Vercel,
+ * this instance's memory only, which the start-up log says plainly.
+ */
+import type { GatewayConfig } from '../config.js';
+import { createFileResponseStore } from './file-response-store.js';
+import { createMemoryResponseStore } from './memory-response-store.js';
+import type { ResponseStore } from './response-store.js';
+
+/** The runtime a gateway runs on. */
+export type Runtime = 'node' | 'vercel' | 'netlify';
+
+/** A store made on first use (its library is loaded only then). */
+function lazy(description: string, make: () => Promise<ResponseStore>): ResponseStore {
+  let store: Promise<ResponseStore> | undefined;
+  const get = () => (store ??= make());
+  return {
+    description,
+    put: async (record) => (await get()).put(record),
+    get: async (tenant, id) => (await get()).get(tenant, id),
+    delete: async (tenant, id) => (await get()).delete(tenant, id),
+    list: async (tenant, options) => (await get()).list(tenant, options),
+  };
+}
+
+/** Opens the store for `runtime`. */
+export function openResponseStore(config: Pick<GatewayConfig, 'responses'>, runtime: Runtime, now: () => number = Date.now): ResponseStore {
+  const { dir, maxBytes, ttlSeconds } = config.responses;
+  const ttlMs = ttlSeconds * 1000;
+  if (runtime === 'netlify') {
+    return lazy('Netlify Blobs, shared by every instance', async () => {
+      const [{ getStore }, { BLOBS_STORE_NAME, createNetlifyBlobsResponseStore }] = await Promise.all([
+        import('@netlify/blobs'),
+        import('./netlify-blobs-response-store.js'),
+      ]);
+      return createNetlifyBlobsResponseStore(getStore({ name: BLOBS_STORE_NAME, consistency: 'strong' }), ttlMs, now);
+    });
+  }
+  if (runtime === 'vercel') {
+    const store = createMemoryResponseStore(maxBytes, ttlMs);
+    return { ...store, description: 'this instance’s memory only: a stored response lives as long as the instance that made it (set REDIS_URL to share them)' };
+  }
+  return createFileResponseStore(dir, maxBytes, ttlMs, now);
+}
