@@ -11,4 +11,4 @@
  */
 import { createServerlessApp } from '../lib/serverless.js';
 
-export default createServerlessApp();
+export default createServerlessApp('vercel');

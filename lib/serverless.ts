@@ -13,10 +13,11 @@ import { unknownSettings } from './startup/unknown-settings.js';
 
 /**
  * Builds the app from `process.env`.
+ * @param runtime where it runs: Netlify keeps stored responses in Netlify Blobs, Vercel in the instance's memory
  * @throws ConfigError when the environment holds a bad value (the function fails at cold start, with the message in its log)
  */
-export function createServerlessApp(): Hono<GatewayEnv> {
-  const { app, gateway } = createGatewayApp(loadConfig(), { exposed: true });
+export function createServerlessApp(runtime: 'vercel' | 'netlify'): Hono<GatewayEnv> {
+  const { app, gateway } = createGatewayApp(loadConfig(), { exposed: true, runtime });
   const { warnings, ...facts } = startupFacts(gateway, unknownSettings(process.env));
   gateway.logger.log('info', { msg: 'gateway started', ...facts });
   for (const warning of warnings) gateway.logger.log('warn', { msg: warning });

@@ -90,6 +90,7 @@ export function createFileResponseStore(dir: string, maxBytes: number, ttlMs: nu
   };
 
   return {
+    kind: 'folder',
     description: `a folder on this machine (${dir})`,
     async put(record) {
       await ready();

@@ -18,7 +18,8 @@ export function createMemoryResponseStore(maxBytes: number, ttlMs: number): Resp
   });
   const key = (tenant: string, id: string) => `${tenant}\0${id}`;
   return {
-    description: 'in process memory (this instance only)',
+    kind: 'memory',
+    description: 'this process’s memory only',
     async put(record) {
       records.set(key(record.tenant, record.id), record);
     },

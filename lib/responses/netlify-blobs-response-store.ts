@@ -34,6 +34,7 @@ export function createNetlifyBlobsResponseStore(store: Store, ttlMs: number, now
     return record !== null && record.tenant === tenant && live(record) ? record : undefined;
   };
   return {
+    kind: 'netlify-blobs',
     description: `Netlify Blobs (store ${BLOBS_STORE_NAME})`,
     async put(record) {
       await store.setJSON(`r/${record.id}`, record);

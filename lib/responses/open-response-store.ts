@@ -12,10 +12,11 @@ import type { ResponseStore } from './response-store.js';
 export type Runtime = 'node' | 'vercel' | 'netlify';
 
 /** A store made on first use (its library is loaded only then). */
-function lazy(description: string, make: () => Promise<ResponseStore>): ResponseStore {
+function lazy(kind: ResponseStore['kind'], description: string, make: () => Promise<ResponseStore>): ResponseStore {
   let store: Promise<ResponseStore> | undefined;
   const get = () => (store ??= make());
   return {
+    kind,
     description,
     put: async (record) => (await get()).put(record),
     get: async (tenant, id) => (await get()).get(tenant, id),
@@ -29,7 +30,7 @@ export function openResponseStore(config: Pick<GatewayConfig, 'responses'>, runt
   const { dir, maxBytes, ttlSeconds } = config.responses;
   const ttlMs = ttlSeconds * 1000;
   if (runtime === 'netlify') {
-    return lazy('Netlify Blobs, shared by every instance', async () => {
+    return lazy('netlify-blobs', 'Netlify Blobs, shared by every instance', async () => {
       const [{ getStore }, { BLOBS_STORE_NAME, createNetlifyBlobsResponseStore }] = await Promise.all([
         import('@netlify/blobs'),
         import('./netlify-blobs-response-store.js'),

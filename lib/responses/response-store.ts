@@ -35,7 +35,9 @@ export interface ResponsePage {
 
 /** Where stored responses live. */
 export interface ResponseStore {
-  /** What it is, for `/health` and the start-up summary: `file (.gateway/responses)`, `memory`… */
+  /** Its kind, for `GET /health`. */
+  readonly kind: 'folder' | 'memory' | 'netlify-blobs' | 'redis';
+  /** What it is, in words, for the start-up summary. */
   readonly description: string;
   put(record: ResponseRecord): Promise<void>;
   get(tenant: string, id: string): Promise<ResponseRecord | undefined>;

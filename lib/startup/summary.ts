@@ -18,6 +18,8 @@ export interface StartupFacts {
   auth: string;
   cache: string;
   state: string;
+  /** Where stored responses live. */
+  responses: string;
   /** Lines to print loudly. */
   warnings: string[];
 }
@@ -71,6 +73,7 @@ export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[
     auth: describeAuth(gateway),
     cache: describeCache(gateway),
     state: `in process (this instance only); gateway keys file ${gateway.config.keysFile}`,
+    responses: gateway.responses.description,
     warnings,
   };
 }
@@ -87,6 +90,7 @@ export function summaryLines(facts: StartupFacts, address: string): string[] {
     `  auth: ${facts.auth}`,
     `  cache: ${facts.cache}`,
     `  state: ${facts.state}`,
+    `  stored responses: ${facts.responses}`,
     ...facts.warnings.map((warning) => `  WARNING: ${warning}`),
   ];
 }

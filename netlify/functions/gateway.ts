@@ -7,7 +7,7 @@ import type { Config, Context } from '@netlify/functions';
 import { createServerlessApp } from '../../lib/serverless.js';
 
 // Reachable beyond loopback: without gateway keys it never lends its provider keys.
-const app = createServerlessApp();
+const app = createServerlessApp('netlify');
 
 /** Hands the request to the gateway app; Netlify streams the returned body. */
 export default async function gateway(request: Request, _context: Context): Promise<Response> {

@@ -6,6 +6,7 @@ import type { Config, Context } from '@netlify/functions';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BlobsServer } from '@netlify/blobs/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HELD_EVENTS, heldStream, readToEnd, readUntil } from '../helpers/held-stream.js';
 import { createKeyWithCli, runKeys } from '../helpers/keys-cli.js';
@@ -137,6 +138,34 @@ describe('Netlify entry', () => {
       const response = await entry.default(chatRequest('/v1/chat/completions', {}, { authorization: `Bearer ${credential}` }), context);
       expect(response.status).toBe(200);
       expect(openai.requests.at(-1)?.headers.authorization).toBe(`Bearer ${ENV_KEY}`);
+    }
+  }, 20_000);
+
+  it('keeps stored responses in Netlify Blobs, so that another instance reads them at once', async () => {
+    const blobs = new BlobsServer({ directory: mkdtempSync(join(tmpdir(), 'netlify-blobs-')), token: 'blobs-token', logger: () => {} });
+    const { port } = await blobs.start();
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      const blobsContext = Buffer.from(JSON.stringify({ siteID: 'site-test', token: 'blobs-token', edgeURL: origin, uncachedEdgeURL: origin })).toString('base64');
+      openai.handle((_request, res) =>
+        sendJson(res, 200, { id: 'resp_native_1', object: 'response', created_at: 1, status: 'completed', model: 'gpt-5', output: [], usage: null }),
+      );
+      const first = await coldStart({ NETLIFY_BLOBS_CONTEXT: blobsContext, GATEWAY_MASTER_KEY: '', GATEWAY_KEYS: '' });
+      expect(await (await first.default(new Request(`${ORIGIN}/health`), context)).json()).toMatchObject({ responses: 'netlify-blobs' });
+      const created = await first.default(
+        new Request(`${ORIGIN}/openai/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-own' }, body: JSON.stringify({ model: 'gpt-5', input: 'hi' }) }),
+        context,
+      );
+      expect(created.status).toBe(200);
+      // A second cold start is another instance: it has nothing in memory.
+      const second = await coldStart({});
+      const read = await second.default(new Request(`${ORIGIN}/v1/responses/resp_native_1`, { headers: { authorization: 'Bearer sk-own' } }), context);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ id: 'resp_native_1', status: 'completed' });
+      const foreign = await second.default(new Request(`${ORIGIN}/v1/responses/resp_native_1`, { headers: { authorization: 'Bearer sk-other' } }), context);
+      expect(foreign.status).toBe(404);
+    } finally {
+      await blobs.stop();
     }
   }, 20_000);
 });

@@ -7,7 +7,7 @@
  * conversation continued with `previous_response_id` on another provider; a stream cut
  * mid-way ending in `response.failed`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -323,5 +323,111 @@ describe('a Responses stream cut mid-way', () => {
     } finally {
       local.handle(chatHandler);
     }
+  });
+});
+
+describe('Responses and the chain', () => {
+  it('falls back before the first byte: a provider that fails is replaced, and the stored response names who answered', async () => {
+    local.handle((_request, res) => sendJson(res, 503, { error: { message: 'overloaded', type: 'server_error' } }));
+    try {
+      script = [{ text: 'Anthropic took over.' }];
+      const openai = new OpenAI({ apiKey: 'sk-tenant-a', baseURL: `${gateway.origin}/v1`, maxRetries: 0, defaultHeaders: { 'x-provider': 'local/m, anthropic/claude-sonnet-4-5', 'x-gateway-retries': '0' } });
+      const { data, response } = await openai.responses.create({ model: 'm', input: 'Anyone there?' }).withResponse();
+      expect(outputText(data)).toBe('Anthropic took over.');
+      expect(response.headers.get('x-gateway-provider')).toBe('anthropic');
+      expect(response.headers.get('x-gateway-attempts')).toBe('2');
+      expect((await client('local').responses.retrieve(data.id)).status).toBe('completed');
+    } finally {
+      local.handle(chatHandler);
+    }
+  });
+
+  it('is cached only when asked with Cache-Control: max-age, as chat is', async () => {
+    const cached = await startGateway({ GATEWAY_PROVIDERS: `local=${local.origin}/v1`, GATEWAY_CACHE: 'auto' });
+    try {
+      const openai = new OpenAI({ apiKey: 'sk-cache', baseURL: `${cached.origin}/local/v1`, maxRetries: 0 });
+      const body = { model: 'm', input: 'Cache me' };
+      const unasked = await openai.responses.create(body).withResponse();
+      expect(unasked.response.headers.get('x-gateway-cache')).toBe('BYPASS');
+      const first = await openai.responses.create(body, { headers: { 'cache-control': 'max-age=60' } }).withResponse();
+      const second = await openai.responses.create(body, { headers: { 'cache-control': 'max-age=60' } }).withResponse();
+      expect(second.data.id).toBe(first.data.id);
+      expect(second.response.headers.get('x-gateway-cache')).toBe('HIT');
+      expect(local.requests).toHaveLength(2);
+    } finally {
+      await cached.close();
+    }
+  });
+});
+
+describe('the Vercel AI SDK’s openai(model), which speaks Responses', () => {
+  it('generateText and streamText through a translated provider', async () => {
+    const { createOpenAI } = await import('@ai-sdk/openai');
+    const { generateText, streamText } = await import('ai');
+    const provider = createOpenAI({ apiKey: 'sk-tenant-a', baseURL: `${gateway.origin}/anthropic/v1` });
+    script = [{ text: 'Hello from Anthropic.' }, { text: 'Streamed from Anthropic.' }];
+    const generated = await generateText({ model: provider('claude-sonnet-4-5'), prompt: 'Say hello' });
+    expect(generated.text).toBe('Hello from Anthropic.');
+    expect(generated.usage.inputTokens).toBeGreaterThan(0);
+    const streamed = streamText({ model: provider('claude-sonnet-4-5'), prompt: 'Say hello' });
+    let text = '';
+    for await (const delta of streamed.textStream) text += delta;
+    expect(text).toBe('Streamed from Anthropic.');
+    expect(anthropic.requests.map((request) => request.url)).toEqual(['/v1/messages', '/v1/messages']);
+  });
+});
+
+/** Codex's own requests (test/fixtures/clients/codex), recorded from `codex exec` inside a loopback-only namespace. */
+const codexTurn = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/clients/codex/${name}`, import.meta.url), 'utf8')) as { headers: Record<string, string>; body: Json };
+
+describe.each(TRANSLATED)('Codex’s recorded turns through %s', (provider) => {
+  async function replay(name: string): Promise<{ status: number; events: Json[] }> {
+    const { headers, body } = codexTurn(name);
+    const response = await fetch(`${gateway.origin}/${provider}/v1/responses`, {
+      method: 'POST',
+      headers: { ...headers, authorization: 'Bearer sk-codex' },
+      body: JSON.stringify({ ...body, model: MODELS[provider] }),
+    });
+    const text = await response.text();
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.includes('data: '))
+      .map((block) => JSON.parse(block.slice(block.indexOf('data: ') + 6)) as Json);
+    return { status: response.status, events };
+  }
+
+  it('turn 1: a streamed call of its exec_command tool, with the events Codex reads', async () => {
+    script = [{ call: { name: 'exec_command', arguments: '{"cmd":"echo hello-from-tool"}' } }];
+    const { status, events } = await replay('turn-1.json');
+    expect(status).toBe(200);
+    const types = events.map((event) => event.type);
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+    const done = events.find((event) => event.type === 'response.output_item.done' && (event.item as Json).type === 'function_call');
+    expect(done?.item).toMatchObject({ type: 'function_call', name: 'exec_command', arguments: '{"cmd":"echo hello-from-tool"}', call_id: expect.any(String) });
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    // Codex says store: false: nothing is kept.
+    const id = ((events[0].response as Json).id ?? '') as string;
+    await expect(new OpenAI({ apiKey: 'sk-codex', baseURL: `${gateway.origin}/v1` }).responses.retrieve(id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('turn 2: the tool’s output goes back as a tool result, and the answer completes as text', async () => {
+    script = [{ text: 'It printed hello-from-tool.' }];
+    const { status, events } = await replay('turn-2-tool-output.json');
+    expect(status).toBe(200);
+    const completed = events.at(-1) as { type: string; response: { output: { type: string; content?: { text: string }[] }[] } };
+    expect(completed.type).toBe('response.completed');
+    expect(completed.response.output.find((item) => item.type === 'message')?.content?.[0].text).toBe('It printed hello-from-tool.');
+    const sent = sentText(MOCKS()[provider].requests[0]);
+    expect(sent).toContain('hello-from-tool');
+    expect(sent).toContain('exec_command');
+  });
+
+  it('with its default tools, web_search is refused with a 400 that names it, before any upstream call', async () => {
+    const { status, events } = await replay('turn-1-web-search.json').catch(() => ({ status: 0, events: [] }));
+    expect(status).toBe(400);
+    expect(events).toEqual([]);
+    expect(MOCKS()[provider].requests).toHaveLength(0);
   });
 });
