@@ -424,6 +424,16 @@ describe.each(TRANSLATED)('Codex’s recorded turns through %s', (provider) => {
     expect(sent).toContain('exec_command');
   });
 
+  it('turn 2 after reasoning: the reasoning item it sends back (encrypted, another model’s) is left out safely', async () => {
+    script = [{ text: 'It printed hello-from-tool.' }];
+    const { status, events } = await replay('turn-2-reasoning.json');
+    expect(status).toBe(200);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    const sent = sentText(MOCKS()[provider].requests[0]);
+    expect(sent).not.toContain('gAAAAopaque');
+    expect(sent).toContain('hello-from-tool');
+  });
+
   it('with its default tools, web_search is refused with a 400 that names it, before any upstream call', async () => {
     const { status, events } = await replay('turn-1-web-search.json').catch(() => ({ status: 0, events: [] }));
     expect(status).toBe(400);
