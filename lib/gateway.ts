@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { authMode, type AuthMode } from './keys/auth-mode.js';
 import type { Grant } from './keys/grant.js';
 import { openKeyStore, type KeyStore } from './keys/key-store.js';
-import { MemoryCounterStore } from './limits/counter-store.js';
+import { MemoryLimitStore } from './limits/limit-store.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
@@ -79,7 +79,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     exposed,
     authMode: () => authMode(keys, exposed),
     responses: openResponseStore(config, options.runtime ?? 'node', now),
-    limiter: new RateLimiter(new MemoryCounterStore(now), now),
+    limiter: new RateLimiter(new MemoryLimitStore(), 'open', now),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),
@@ -98,4 +98,12 @@ export interface NodeBindings {
 }
 
 /** Hono's environment for this app: the runtime's bindings and the variables its middleware set. */
-export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables & { meta: RequestMeta; grant?: Grant } };
+export type GatewayEnv = {
+  Bindings: NodeBindings;
+  Variables: RequestIdVariables & {
+    meta: RequestMeta;
+    grant?: Grant;
+    /** Admits (counts) the request against its key's rate limits; set for a limited key (see `middleware/rate-limit.ts`). */
+    admit?: () => Promise<void>;
+  };
+};

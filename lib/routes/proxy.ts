@@ -56,6 +56,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   meta.chain = chain.map((entry) => (entry.model === undefined ? entry.provider : `${entry.provider}/${entry.model}`));
   const grant = c.get('grant');
   if (grant) checkAccess(grant, method, path, chain, typeof bodyModel === 'string' ? bodyModel : undefined);
+  // Counted only now: a request refused for its scope never uses up one of its key's requests.
+  await c.var.admit?.();
   const { stream } = parsed
     ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
     : { stream: false };
