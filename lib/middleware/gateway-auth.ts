@@ -9,10 +9,20 @@ import type { MiddlewareHandler } from 'hono';
 import { clientKeyFrom } from '../chain/credentials.js';
 import { GatewayError } from '../errors.js';
 import type { GatewayEnv } from '../gateway.js';
-import type { KeyStore } from '../keys/key-store.js';
+import { isGatewayKeyShaped } from '../keys/key-secret.js';
+import { KEY_UNKNOWN_YET, type KeyStore } from '../keys/key-store.js';
 
 const unauthorized = (message: string, code: string) =>
   new GatewayError({ status: 401, message, code, headers: { 'www-authenticate': 'Bearer' } });
+
+/** A gateway key that may exist in a shared store that could not be read yet: try again, not "invalid". */
+const unknownYet = () =>
+  new GatewayError({
+    status: 503,
+    message: 'The gateway keys cannot be read right now (the shared store is unavailable); this key cannot be checked yet. Try again shortly.',
+    code: 'key_store_unavailable',
+    headers: { 'retry-after': '1' },
+  });
 
 /**
  * The middleware; it lets everything through while gateway keys are off (the proxy then
@@ -21,8 +31,16 @@ const unauthorized = (message: string, code: string) =>
  */
 export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    if (store === undefined || !store.enabled) return next();
-    const presented = clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
+    if (store === undefined) return next();
+    // Only while a shared store was never read (a cold start): bounded by its timeouts.
+    if (store.pending) await store.ready();
+    const read = () => clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
+    if (!store.enabled) {
+      const presented = store.pending ? read() : undefined;
+      if (presented !== undefined && isGatewayKeyShaped(presented)) throw unknownYet();
+      return next();
+    }
+    const presented = read();
     if (presented === undefined) {
       throw unauthorized(
         'This gateway needs a gateway key: send Authorization: Bearer gw-… (or x-api-key). The operator makes one with `npm run keys -- create NAME`.',
@@ -30,6 +48,7 @@ export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<Gate
       );
     }
     const lookup = store.authenticate(presented);
+    if (lookup === KEY_UNKNOWN_YET) throw unknownYet();
     if (lookup === undefined) throw unauthorized('Invalid gateway key', 'invalid_api_key');
     if (lookup.revoked) throw unauthorized('This gateway key has been revoked', 'revoked_api_key');
     c.set('grant', lookup.grant);

@@ -97,7 +97,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   // The verdict if the chain fails (an answer's own response sets it again).
   meta.cache = directives.lookup ? 'MISS' : 'BYPASS';
   const key = cacheKey({ read, chain, labels: meta.chain, path: request.subpath, body: parsed.body });
-  const served = await cache.serve(key, directives, run);
+  const served = await cache.serve(key, directives, run, request.timeoutMs);
   if ('hit' in served) return cachedResponse(observer.servedFromCache(served.hit), requestId, cache.now(), meta);
   return outcomeResponse(served.outcome, requestId, directives.lookup ? 'MISS' : 'BYPASS', meta);
 }

@@ -1,13 +1,10 @@
 /**
- * The rate limits on the in-process store: the conformance cases, the store forgetting
- * drained keys, and OpenAI's duration format.
+ * The in-process limit store forgetting drained keys, and OpenAI's duration format (the
+ * limits' own cases are the conformance cases, run for every store in `test/store/`).
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryLimitStore } from '../../lib/limits/limit-store.js';
 import { formatDuration } from '../../lib/limits/format-duration.js';
-import { limitConformance } from '../store/conformance/limits.js';
-
-limitConformance(() => new MemoryLimitStore());
 
 describe('the in-process store', () => {
   it('sweeps drained keys', async () => {
