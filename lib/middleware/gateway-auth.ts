@@ -4,6 +4,10 @@
  * an unknown one or a revoked one: 401. A known key's grant goes into `c.var.grant` (its
  * scopes are checked once the chain is known, see `keys/check-access.ts`) and its name
  * into the request's log line. The key itself is never forwarded, logged or echoed.
+ *
+ * While a shared store's keys were never read (its Redis unreachable since a cold start), a
+ * gateway key that no other source knows is a 503 `key_store_unavailable` (try again), never
+ * a 401 (it may be valid) and never let through.
  */
 import type { MiddlewareHandler } from 'hono';
 import { clientKeyFrom } from '../chain/credentials.js';
@@ -31,16 +35,16 @@ const unknownYet = () =>
  */
 export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    if (store === undefined) return next();
-    // Only while a shared store was never read (a cold start): bounded by its timeouts.
-    if (store.pending) await store.ready();
-    const read = () => clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
+    if (store === undefined || (!store.enabled && !store.pending)) return next();
+    const presented = clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
+    // A key that only a shared store not read yet may know: wait for that store (a cold
+    // start, bounded by its connect timeout); every other request goes on at once.
+    const mayBeShared = (key: string) => (store.enabled ? store.authenticate(key) === KEY_UNKNOWN_YET : isGatewayKeyShaped(key));
+    if (store.pending && presented !== undefined && mayBeShared(presented)) await store.ready();
     if (!store.enabled) {
-      const presented = store.pending ? read() : undefined;
-      if (presented !== undefined && isGatewayKeyShaped(presented)) throw unknownYet();
+      if (store.pending && presented !== undefined && isGatewayKeyShaped(presented)) throw unknownYet();
       return next();
     }
-    const presented = read();
     if (presented === undefined) {
       throw unauthorized(
         'This gateway needs a gateway key: send Authorization: Bearer gw-… (or x-api-key). The operator makes one with `npm run keys -- create NAME`.',
