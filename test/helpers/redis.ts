@@ -30,3 +30,17 @@ export function connectRedis(url: string, overrides: Partial<RedisSettings> = {}
 export function redisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   return startRedisServer(options);
 }
+
+/**
+ * How many clients are connected to the server at `url`, not counting the one that asks:
+ * the gateway's connections, once every other test connection is closed.
+ */
+export async function redisClients(url: string): Promise<number> {
+  const probe = connectRedis(url);
+  try {
+    const list = await probe.run((client) => client.clientList());
+    return list.length - 1;
+  } finally {
+    probe.close();
+  }
+}
