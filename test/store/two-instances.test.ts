@@ -128,6 +128,8 @@ describe('two instances, one Redis', () => {
 
   it('a provider failing on instance A is skipped by instance B', async () => {
     const { key } = await createKey(redisKeyRecords(operator, REDIS_PREFIX), { name: 'breaker', scopes: [], providers: [] }, known);
+    // Both know the key before the test begins (a new key takes up to a second to arrive).
+    for (const gateway of [a, b]) await eventually(async () => (await chat(gateway, { authorization: `Bearer ${key}`, 'x-provider': 'groq' }, 'known?')).status === 200, 1000);
     openai.handle((request, res) => sendJson(res, 500, { error: { message: 'down', type: 'server_error' } }));
     const headers = { authorization: `Bearer ${key}`, 'x-provider': 'openai, groq', 'cache-control': 'no-store, no-cache' };
     for (let index = 0; index < 2; index += 1) expect((await chat(a, headers, `fail ${index}`)).status).toBe(200);

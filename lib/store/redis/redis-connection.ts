@@ -94,8 +94,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 export class RedisConnection {
   #client?: RedisClient;
   #connecting?: Promise<RedisClient>;
-  /** True once a request gave up waiting for the connection being made: the next ones do not wait. */
-  #connectingLate = false;
   /** True from a fault until a new connection is made: operations fail at once meanwhile. */
   #down = false;
   #downSince = 0;
@@ -121,7 +119,7 @@ export class RedisConnection {
     return this.settings.label;
   }
 
-  /** Whether the store is known to be unavailable right now (`GET /health`'s `degraded`). */
+  /** Whether requests go on without the store right now (`GET /health`'s `degraded`). */
   get degraded(): boolean {
     return this.#down;
   }
@@ -172,14 +170,14 @@ export class RedisConnection {
 
   async #ready(waitMs: number): Promise<RedisClient> {
     if (this.#closed) throw new StoreUnavailableError(`${this.label} is closed`);
-    // Known down, or a connection slower than one request may wait: fail at once.
-    const patient = waitMs > this.settings.timeoutMs;
-    if (this.#down || (this.#connectingLate && !patient)) throw new StoreUnavailableError(`${this.label} is unavailable`);
+    if (this.#down) throw new StoreUnavailableError(`${this.label} is unavailable`);
     const connecting = this.#connecting ?? this.#connect();
     try {
       return await within(connecting, waitMs, 'connecting');
     } catch (error) {
-      if (connecting === this.#connecting) this.#connectingLate = true;
+      // A connection slower than a request may wait counts as a fault: the next requests go
+      // on without waiting, until the attempt (still running) succeeds.
+      if (connecting === this.#connecting) this.#markDown(error);
       throw new StoreUnavailableError(`${this.label} is unavailable: ${this.#describe(error)}`, { cause: error });
     }
   }
@@ -205,7 +203,6 @@ export class RedisConnection {
       }
     })();
     this.#connecting = attempt;
-    this.#connectingLate = false;
     attempt.then(
       () => {
         this.#connecting = undefined;
@@ -263,12 +260,13 @@ export class RedisConnection {
         error: this.#describe(error),
       });
     }
-    if (this.#retryTimer !== undefined) return;
+    // An attempt still running schedules the next one if it fails.
+    if (this.#retryTimer !== undefined || this.#connecting !== undefined) return;
     const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.#retries) * (0.5 + Math.random() / 2);
     this.#retries += 1;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
-      if (!this.#closed) this.#connect().catch(() => undefined);
+      if (!this.#closed && this.#connecting === undefined) this.#connect().catch(() => undefined);
     }, delay);
     this.#retryTimer.unref();
   }
