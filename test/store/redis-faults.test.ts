@@ -16,7 +16,9 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { eventually } from '../helpers/keys-cli.js';
 import { captureLog, type LogCapture } from '../helpers/log-capture.js';
 import { chatCompletion, sendJson, sleep, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
-import { redisServer, type RedisServer } from '../helpers/redis.js';
+import { connectRedis, redisServer, type RedisServer } from '../helpers/redis.js';
+import { redisKeyRecords } from '../../lib/store/redis/redis-key-records.js';
+import { REDIS_PREFIX } from '../../lib/store/redis/redis-state-store.js';
 
 /** The command timeout of these tests, and the upstream's own time, in ms. */
 const TIMEOUT_MS = 100;
@@ -128,6 +130,37 @@ describe('redis-server stopped during a bounded load, then started again', () =>
       ['info', 'shared store available again'],
     ]);
     expect(JSON.stringify(stateLines(log))).toContain(`redis://127.0.0.1:${server.port}/0`);
+  }, 20_000);
+});
+
+describe('gateway keys in Redis while Redis is down, and after it came back empty', () => {
+  it('the last good copy stays in force: a key read before keeps working, also once a Redis without persistence restarted empty', async () => {
+    const server = await redisServer();
+    const log = captureLog();
+    const gateway = await startGateway(settings(server.url, { GATEWAY_KEYS: '', LOG_LEVEL: 'warn' }), { logSink: log.sink });
+    const operator = connectRedis(server.url);
+    try {
+      const { key } = await createKey(redisKeyRecords(operator, REDIS_PREFIX), { name: 'kept', scopes: [], providers: [] }, new Set(['openai']));
+      operator.close();
+      const status = async () =>
+        (
+          await fetch(`${gateway.origin}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'kept?' }] }),
+          })
+        ).status;
+      await eventually(async () => (await status()) === 200, 1000);
+      await server.stop();
+      expect(await status()).toBe(200);
+      await server.restart();
+      await log.waitFor((line) => String(line.msg).includes('keeping the last good keys'), 5000);
+      expect(await status()).toBe(200);
+    } finally {
+      operator.close();
+      await gateway.close();
+      await server.stop();
+    }
   }, 20_000);
 });
 

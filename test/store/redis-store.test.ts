@@ -103,6 +103,25 @@ describe('between two instances', () => {
     expect(served.filter((one) => 'hit' in one)).toHaveLength(9);
   });
 
+  it('a waiter makes its own call when the holder died (its lock expires, unrenewed) or when its own wait passes its bound', async () => {
+    const name = prefix();
+    const cache = new ResponseCache(new RedisCacheStore(b, name), 60_000, Date.now, { maxEntryBytes: 1 << 20, flights: new RedisFlightLocks(b, name) });
+    let calls = 0;
+    const produce = async () => {
+      calls += 1;
+      return { result: { kind: 'answer' as const, status: 200, headers: {}, body: new TextEncoder().encode('own'), streamed: false }, provider: 'openai', attempts: 1 };
+    };
+    // A holder that took the lock and died: nobody renews or releases it.
+    await a.run((client) => client.set(`${name}flight:${'d'.repeat(64)}`, 'dead-holder', { expiration: { type: 'PX', value: 400 } }));
+    const started = performance.now();
+    expect('outcome' in (await cache.serve('d'.repeat(64), { lookup: true, write: true }, produce, 10_000))).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+    // A holder still alive, past the waiter's bound.
+    await a.run((client) => client.set(`${name}flight:${'e'.repeat(64)}`, 'slow-holder', { expiration: { type: 'PX', value: 60_000 } }));
+    expect('outcome' in (await cache.serve('e'.repeat(64), { lookup: true, write: true }, produce, 300))).toBe(true);
+    expect(calls).toBe(2);
+  });
+
   it('two creates of one name at once: exactly one succeeds', async () => {
     const name = prefix();
     const results = await Promise.allSettled([a, b, a, b].map((connection) => createKey(redisKeyRecords(connection, name), { name: 'same', scopes: [], providers: [] }, new Set(['openai']))));
