@@ -99,16 +99,19 @@ export class ResponseCache {
     try {
       const turn = directives.lookup ? await this.takeTurn(key, directives, waitMs) : undefined;
       if (turn && 'entry' in turn) return { entry: turn.entry };
+      let outcome: ChainOutcome;
       try {
-        const outcome = await produce();
-        const entry = cacheable(outcome, this.now());
-        if (entry && directives.write && entry.body.byteLength <= this.options.maxEntryBytes) {
-          await this.store.set(key, entry, this.ttlMs).catch(storeFault(undefined));
-        }
-        return { outcome, entry };
-      } finally {
+        outcome = await produce();
+      } catch (error) {
         await turn?.release();
+        throw error;
       }
+      const entry = cacheable(outcome, this.now());
+      const write = entry && directives.write && entry.body.byteLength <= this.options.maxEntryBytes;
+      // The write is sent before the release, in the same tick, so both go in one round trip
+      // on the one connection, in that order: an instance the release wakes finds the answer.
+      await Promise.all([write ? this.store.set(key, entry, this.ttlMs).catch(storeFault(undefined)) : undefined, turn?.release()]);
+      return { outcome, entry };
     } finally {
       if (directives.lookup) this.inflight.delete(key);
     }
