@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: the gateway against a direct call to the same fake upstream, measured
  * in one run and interleaved (direct, gateway, gateway, direct) so that drift cancels.
- * Prints a table of gateway/direct ratios and one JSON line. Loopback only; every run is
- * bounded by BENCH_SECONDS (default 5) per measurement.
+ * Prints a table of gateway/direct ratios and one JSON line; then what the shared store adds
+ * (`store-run.ts`: the same gateway in process and with REDIS_URL, a local redis-server;
+ * BENCH_STORE=off skips it). Loopback only; every run is bounded by BENCH_SECONDS (default 5)
+ * per measurement.
  */
 import { peakRssMb, startNode } from './processes.js';
 import { paced, run, type RunResult, type Target } from './load.js';
+import { printStoreRun, storeRun } from './store-run.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -97,6 +100,12 @@ async function main(): Promise<void> {
         errors,
       }),
     );
+    gatewayProcess.child.kill();
+    // What REDIS_URL adds (BENCH_STORE=off skips it).
+    if (process.env.BENCH_STORE !== 'off') {
+      const cases = await storeRun(upstream.port, SECONDS);
+      if (cases) printStoreRun(cases);
+    }
   } finally {
     gatewayProcess.child.kill();
     upstream.child.kill();

@@ -47,7 +47,7 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
 
   // The auth mode, never a key: a probe or an operator sees which credential rule is in force.
   app.get('/health', (c) =>
-    c.json({ status: 'ok', auth: gateway.authMode(), cache: config.cache.mode, responses: gateway.responses.kind, providers: [...gateway.known] }),
+    c.json({ status: 'ok', auth: gateway.authMode(), cache: config.cache.mode, store: gateway.state.health(), responses: gateway.responses.kind, providers: [...gateway.known] }),
   );
   app.all('/v1/*', auth, limit, (c) => proxy(gateway, c));
   app.all('/:provider/v1/*', auth, limit, (c) => proxy(gateway, c, c.req.param('provider')));

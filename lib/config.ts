@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   GATEWAY_CACHE: z.enum(['auto', 'on', 'off']).default('auto'),
   GATEWAY_CACHE_MAX_BYTES: int(0, Number.MAX_SAFE_INTEGER, 64 * MiB),
   GATEWAY_CACHE_TTL: int(0, 31_536_000, 300),
+  GATEWAY_CACHE_MAX_ENTRY_BYTES: int(1, 512 * MiB, MiB),
   GATEWAY_MAX_BODY_BYTES: int(1, 1024 * MiB, 10 * MiB),
   GATEWAY_AUTH: z.enum(['keys', 'off', '']).default(''),
   GATEWAY_KEYS_FILE: z.string().min(1).default('.gateway/keys.json'),
@@ -49,6 +50,10 @@ const EnvSchema = z.object({
   GATEWAY_RESPONSES_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER, 256 * MiB),
   GATEWAY_RESPONSES_TTL: int(1, 31_536_000 * 10, 2_592_000),
   GATEWAY_CORS_ORIGINS: z.string().default('*'),
+  REDIS_URL: z.string().optional(),
+  GATEWAY_REDIS_TIMEOUT_MS: int(1, 60_000, 50),
+  GATEWAY_REDIS_CONNECT_TIMEOUT_MS: int(1, 60_000, 1000),
+  GATEWAY_LIMITS_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -73,7 +78,14 @@ export interface GatewayConfig {
    * `auto`: embeddings are cached, chat, completions and messages only when the request asks
    * with `Cache-Control: max-age=N`; `on`: every cacheable operation; `off`: nothing.
    */
-  cache: { mode: CacheMode; maxBytes: number; ttlSeconds: number };
+  cache: {
+    mode: CacheMode;
+    /** The in-memory cache's bound (the shared store is bounded by Redis's own `maxmemory`). */
+    maxBytes: number;
+    ttlSeconds: number;
+    /** The largest answer stored, in either store. */
+    maxEntryBytes: number;
+  };
   maxBodyBytes: number;
   /** `keys` forces gateway keys on, `off` forces them off, undefined decides by the credentials configured. */
   auth: 'keys' | 'off' | undefined;
@@ -88,7 +100,23 @@ export interface GatewayConfig {
    * in bytes (oldest out first), how long each lives in seconds.
    */
   responses: { dir: string; maxBytes: number; ttlSeconds: number };
+  /** `REDIS_URL`: state shared by every instance; undefined keeps it in process. */
+  redis?: RedisSettings;
+  /** What a rate-limited request gets while the shared store cannot answer: admitted uncounted, or a 503. */
+  limitsOnStoreError: 'open' | 'closed';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Where the shared state lives and how long the gateway waits for it. */
+export interface RedisSettings {
+  /** `REDIS_URL` as given, credentials included: only ever handed to the client. */
+  url: string;
+  /** `redis://host:port/db`: what logs and the start-up summary show (never the user or password). */
+  label: string;
+  /** Bound on each command, in ms (`GATEWAY_REDIS_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /** Bound on making the connection, TLS and handshake included, in ms. */
+  connectTimeoutMs: number;
 }
 
 /** `GATEWAY_CACHE` values. */
@@ -193,6 +221,26 @@ function customRows(value: string): ProviderRow[] {
 }
 
 /**
+ * Checks `REDIS_URL` and gives its label. The URL itself never goes into an error message:
+ * it may hold a password.
+ * @throws ConfigError
+ */
+function redisLabel(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('REDIS_URL must be redis://[user:password@]host[:port][/db] or rediss://… for TLS');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (TLS), not ${url.protocol}//`);
+  if (url.hostname === '') throw new ConfigError('REDIS_URL names no host');
+  const db = url.pathname.replace(/^\//, '') || '0';
+  if (!/^\d{1,5}$/.test(db)) throw new ConfigError('REDIS_URL: the path must be a database number, such as /0');
+  if (url.search || url.hash) throw new ConfigError('REDIS_URL must not hold a query or fragment');
+  return `${url.protocol}//${url.host}/${db}`;
+}
+
+/**
  * Reads and checks the configuration.
  * @param env the environment, `process.env` by default
  * @throws ConfigError naming the first bad variable
@@ -231,6 +279,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       mode: values.GATEWAY_CACHE,
       maxBytes: values.GATEWAY_CACHE_MAX_BYTES,
       ttlSeconds: values.GATEWAY_CACHE_TTL,
+      maxEntryBytes: values.GATEWAY_CACHE_MAX_ENTRY_BYTES,
     },
     maxBodyBytes: values.GATEWAY_MAX_BODY_BYTES,
     auth: values.GATEWAY_AUTH === '' ? undefined : values.GATEWAY_AUTH,
@@ -239,6 +288,16 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     masterKey: values.GATEWAY_MASTER_KEY,
     responses: { dir: values.GATEWAY_RESPONSES_DIR, maxBytes: values.GATEWAY_RESPONSES_MAX_BYTES, ttlSeconds: values.GATEWAY_RESPONSES_TTL },
     corsOrigins: values.GATEWAY_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    redis:
+      values.REDIS_URL === undefined
+        ? undefined
+        : {
+            url: values.REDIS_URL,
+            label: redisLabel(values.REDIS_URL),
+            timeoutMs: values.GATEWAY_REDIS_TIMEOUT_MS,
+            connectTimeoutMs: values.GATEWAY_REDIS_CONNECT_TIMEOUT_MS,
+          },
+    limitsOnStoreError: values.GATEWAY_LIMITS_ON_STORE_ERROR,
     logLevel: values.LOG_LEVEL,
   };
 }

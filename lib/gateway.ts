@@ -5,7 +5,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { GatewayConfig } from './config.js';
-import { createMemoryStore } from './cache/memory-store.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { CircuitBreaker } from './chain/circuit-breaker.js';
 import type { ChainContext } from './chain/run-chain.js';
@@ -14,13 +13,14 @@ import { createLogger, type Logger } from './log/logger.js';
 import { authMode, type AuthMode } from './keys/auth-mode.js';
 import type { Grant } from './keys/grant.js';
 import { openKeyStore, type KeyStore } from './keys/key-store.js';
-import { MemoryCounterStore } from './limits/counter-store.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/types.js';
 import type { RequestMeta } from './request/request-meta.js';
 import { openResponseStore, type Runtime } from './responses/open-response-store.js';
 import type { ResponseStore } from './responses/response-store.js';
+import { openStateStore } from './store/open-state-store.js';
+import type { StateStore } from './store/state-store.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -41,6 +41,8 @@ export interface Gateway extends ChainContext {
   responses: ResponseStore;
   /** Per-key request and token counters. */
   limiter: RateLimiter;
+  /** Where shared state lives: in process, or Redis. */
+  state: StateStore;
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
@@ -68,7 +70,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const now = options.now ?? Date.now;
   const { cache } = config;
   const logger = createLogger(config.logLevel, options.logSink);
-  const keys = openKeyStore(config, logger, options.signal);
+  const state = openStateStore(config, logger, now, options.signal);
+  const keys = openKeyStore(config, logger, options.signal, state.keys);
   const exposed = options.exposed ?? true;
   return {
     config,
@@ -79,15 +82,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     exposed,
     authMode: () => authMode(keys, exposed),
     responses: openResponseStore(config, options.runtime ?? 'node', now),
-    limiter: new RateLimiter(new MemoryCounterStore(now), now),
+    limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
+    state,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
-    breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs),
+    breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs, Date.now, state.circuits),
     retryBaseMs: config.retryBaseMs,
     maxRetryAfterMs: config.maxRetryAfterMs,
+    // The in-process cache needs room; Redis is bounded by its own `maxmemory`.
     cache:
-      cache.mode !== 'off' && cache.maxBytes > 0
-        ? new ResponseCache(createMemoryStore(cache.maxBytes, now), cache.ttlSeconds * 1000, now)
+      cache.mode !== 'off' && (config.redis !== undefined || cache.maxBytes > 0)
+        ? new ResponseCache(state.cache, cache.ttlSeconds * 1000, now, { maxEntryBytes: cache.maxEntryBytes, flights: state.flights })
         : undefined,
   };
 }
@@ -98,4 +103,12 @@ export interface NodeBindings {
 }
 
 /** Hono's environment for this app: the runtime's bindings and the variables its middleware set. */
-export type GatewayEnv = { Bindings: NodeBindings; Variables: RequestIdVariables & { meta: RequestMeta; grant?: Grant } };
+export type GatewayEnv = {
+  Bindings: NodeBindings;
+  Variables: RequestIdVariables & {
+    meta: RequestMeta;
+    grant?: Grant;
+    /** Admits (counts) the request against its key's rate limits; set for a limited key (see `middleware/rate-limit.ts`). */
+    admit?: () => Promise<void>;
+  };
+};

@@ -40,7 +40,9 @@ function start(): void {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
     process.exit(1);
   });
-  server.listen(config.port, config.host, () => {
+  server.listen(config.port, config.host, async () => {
+    // Gateway keys in Redis are read first (bounded by the connect timeout), so the auth line is true.
+    await gateway.keys?.ready();
     const lines = summaryLines(startupFacts(gateway, unknownSettings(process.env)), origin(server.address() as AddressInfo));
     if (dotenv) lines.splice(1, 0, `  .env: read ${dotenv.length} variable${dotenv.length === 1 ? '' : 's'} (the environment's own win)`);
     console.error(lines.join('\n'));

@@ -18,8 +18,13 @@ import { unknownSettings } from './startup/unknown-settings.js';
  */
 export function createServerlessApp(runtime: 'vercel' | 'netlify'): Hono<GatewayEnv> {
   const { app, gateway } = createGatewayApp(loadConfig(), { exposed: true, runtime });
-  const { warnings, ...facts } = startupFacts(gateway, unknownSettings(process.env));
-  gateway.logger.log('info', { msg: 'gateway started', ...facts });
-  for (const warning of warnings) gateway.logger.log('warn', { msg: warning });
+  const report = () => {
+    const { warnings, ...facts } = startupFacts(gateway, unknownSettings(process.env));
+    gateway.logger.log('info', { msg: 'gateway started', ...facts });
+    for (const warning of warnings) gateway.logger.log('warn', { msg: warning });
+  };
+  // With gateway keys in Redis, once they are read (or could not be), so the auth mode is true.
+  if (gateway.keys?.pending) void gateway.keys.ready().then(report);
+  else report();
   return app;
 }

@@ -1,8 +1,11 @@
 /**
- * `npm run keys -- <command>`: manages the gateway keys in `GATEWAY_KEYS_FILE` (default
- * `.gateway/keys.json`). A running gateway sees the change within a second.
+ * `npm run keys -- <command>`: manages the gateway keys. With `REDIS_URL` set they live in
+ * Redis, shared by every instance, which sees a change within a second; otherwise in
+ * `GATEWAY_KEYS_FILE` (default `.gateway/keys.json`), which a running gateway also sees within
+ * a second. `--store file` or `--store redis` picks one explicitly.
  *
  *   create <name> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N] [--tpm N]
+ *   update <name|id> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N|off] [--tpm N|off]
  *   list
  *   revoke <name|id>
  *   export
@@ -14,16 +17,27 @@
  * `.env` in the working folder is read first, as `npm start` reads it.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../lib/config.js';
-import { createKey, KeyCommandError, listKeys, revokeKey } from '../lib/keys/key-commands.js';
+import { ConfigError, loadConfig, type GatewayConfig } from '../lib/config.js';
+import { createKey, KeyCommandError, listKeys, revokeKey, updateKey } from '../lib/keys/key-commands.js';
 import type { KeyRecord } from '../lib/keys/key-record.js';
+import { fileKeyRecords, type KeyRecords } from '../lib/keys/key-records.js';
+import { createLogger } from '../lib/log/logger.js';
 import { loadDotenv } from '../lib/startup/load-dotenv.js';
+import { RedisConnection } from '../lib/store/redis/redis-connection.js';
+import { redisKeyRecords } from '../lib/store/redis/redis-key-records.js';
+import { REDIS_PREFIX } from '../lib/store/redis/redis-state-store.js';
+import { StoreUnavailableError } from '../lib/store/store-unavailable.js';
 
 const USAGE = `Usage:
   npm run keys -- create <name> [--scopes post:/v1/chat/completions,...] [--providers openai,groq/llama-3.1-8b-instant] [--rpm N] [--tpm N]
+  npm run keys -- update <name|id> [--scopes ...] [--providers ...] [--rpm N|off] [--tpm N|off]
   npm run keys -- list
   npm run keys -- revoke <name|id>
-  npm run -s keys -- export          (one line: the value of GATEWAY_KEYS)`;
+  npm run -s keys -- export          (one line: the value of GATEWAY_KEYS)
+Keys live in Redis when REDIS_URL is set, else in GATEWAY_KEYS_FILE; --store file|redis picks one.`;
+
+/** An operator's command is not a request: Redis gets seconds, not the gateway's milliseconds. */
+const CLI_REDIS_TIMEOUT_MS = 5000;
 
 /** Values of a repeatable, comma-separated option. */
 const listOption = (values: string[] | undefined) =>
@@ -33,6 +47,11 @@ function integerOption(flag: string, value: string | undefined): number | undefi
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new KeyCommandError(`${flag} must be a positive integer, got "${value}"`);
   return Number(value);
+}
+
+/** For `update`: a limit, or `off` to remove it. */
+function limitOption(flag: string, value: string | undefined): number | null | undefined {
+  return value === 'off' ? null : integerOption(flag, value);
 }
 
 function table(records: readonly KeyRecord[]): string {
@@ -53,52 +72,85 @@ function table(records: readonly KeyRecord[]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      scopes: { type: 'string', multiple: true },
-      providers: { type: 'string', multiple: true },
-      rpm: { type: 'string' },
-      tpm: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+/** The store the command works on, and how to let go of it. */
+function openRecords(config: GatewayConfig, store: string | undefined): { records: KeyRecords; close(): void } {
+  const kind = store ?? (config.redis ? 'redis' : 'file');
+  if (kind === 'file') return { records: fileKeyRecords(config.keysFile), close: () => undefined };
+  if (kind !== 'redis') throw new KeyCommandError(`--store must be file or redis, not "${kind}"`);
+  if (!config.redis) throw new KeyCommandError('--store redis needs REDIS_URL');
+  const connection = new RedisConnection({ ...config.redis, timeoutMs: CLI_REDIS_TIMEOUT_MS, connectTimeoutMs: CLI_REDIS_TIMEOUT_MS }, createLogger('silent'));
+  return { records: redisKeyRecords(connection, REDIS_PREFIX), close: () => connection.close() };
+}
+
+const OPTIONS = {
+  scopes: { type: 'string', multiple: true },
+  providers: { type: 'string', multiple: true },
+  rpm: { type: 'string' },
+  tpm: { type: 'string' },
+  store: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const parse = (argv: string[]) => parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+type Values = ReturnType<typeof parse>['values'];
+
+async function run(positionals: string[], values: Values, records: KeyRecords, config: GatewayConfig): Promise<number> {
   const [command, target, ...extra] = positionals;
-  if (values.help || command === undefined) {
+  const where = records.label;
+  const known = new Set(config.providers.map((provider) => provider.name));
+  const { scopes, providers } = values;
+  if (command === 'create' && target !== undefined && extra.length === 0) {
+    const spec = { name: target, scopes: listOption(scopes), providers: listOption(providers), rpm: integerOption('--rpm', values.rpm), tpm: integerOption('--tpm', values.tpm) };
+    const { key, record } = await createKey(records, spec, known);
+    console.error(`Created gateway key "${record.name}" (${record.id}) in ${where}. It is shown only this once; store it now:`);
+    process.stdout.write(`${key}\n`);
+    return 0;
+  }
+  if (command === 'update' && target !== undefined && extra.length === 0) {
+    const update = {
+      ...(scopes === undefined ? {} : { scopes: listOption(scopes) }),
+      ...(providers === undefined ? {} : { providers: listOption(providers) }),
+      rpm: limitOption('--rpm', values.rpm),
+      tpm: limitOption('--tpm', values.tpm),
+    };
+    const record = await updateKey(records, target, update, known);
+    console.error(`Updated gateway key "${record.name}" (${record.id}) in ${where}: scopes ${record.scopes.join(',')}; providers ${record.providers.join(',') || 'all'}; rpm ${record.rpm ?? '-'}; tpm ${record.tpm ?? '-'}.`);
+    return 0;
+  }
+  if (command === 'list' && target === undefined) {
+    const list = await listKeys(records);
+    console.log(list.length === 0 ? `No keys in ${where}` : table(list));
+    return 0;
+  }
+  if (command === 'revoke' && target !== undefined && extra.length === 0) {
+    const record = await revokeKey(records, target);
+    console.error(`Revoked gateway key "${record.name}" (${record.id}). Its record stays in ${where}, so gateway keys stay on.`);
+    return 0;
+  }
+  if (command === 'export' && target === undefined) {
+    const list = await listKeys(records);
+    process.stdout.write(`${JSON.stringify({ version: 1, keys: list })}\n`);
+    console.error(`Exported ${list.length} key record${list.length === 1 ? '' : 's'} from ${where} (hashes only). Set this line as GATEWAY_KEYS.`);
+    return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parse(argv);
+  if (values.help || positionals.length === 0) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
   loadDotenv();
   const config = loadConfig();
-  const path = config.keysFile;
-  if (command === 'create' && target !== undefined && extra.length === 0) {
-    const known = new Set(config.providers.map((provider) => provider.name));
-    const spec = { name: target, scopes: listOption(values.scopes), providers: listOption(values.providers), rpm: integerOption('--rpm', values.rpm), tpm: integerOption('--tpm', values.tpm) };
-    const { key, record } = await createKey(path, spec, known);
-    console.error(`Created gateway key "${record.name}" (${record.id}) in ${path}. It is shown only this once; store it now:`);
-    process.stdout.write(`${key}\n`);
-    return 0;
+  const { records, close } = openRecords(config, values.store);
+  try {
+    return await run(positionals, values, records, config);
+  } finally {
+    close();
   }
-  if (command === 'list' && target === undefined) {
-    const records = await listKeys(path);
-    console.log(records.length === 0 ? `No keys in ${path}` : table(records));
-    return 0;
-  }
-  if (command === 'revoke' && target !== undefined && extra.length === 0) {
-    const record = await revokeKey(path, target);
-    console.error(`Revoked gateway key "${record.name}" (${record.id}). Its record stays in ${path}, so gateway keys stay on.`);
-    return 0;
-  }
-  if (command === 'export' && target === undefined) {
-    const records = await listKeys(path);
-    process.stdout.write(`${JSON.stringify({ version: 1, keys: records })}\n`);
-    console.error(`Exported ${records.length} key record${records.length === 1 ? '' : 's'} from ${path} (hashes only). Set this line as GATEWAY_KEYS.`);
-    return 0;
-  }
-  console.error(USAGE);
-  return 2;
 }
 
 main(process.argv.slice(2)).then(
@@ -106,7 +158,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof KeyCommandError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof KeyCommandError ||
+      error instanceof ConfigError ||
+      error instanceof StoreUnavailableError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`keys: ${(error as Error).message}`);
       process.exitCode = 1;
       return;

@@ -62,4 +62,27 @@ describe('loadConfig', () => {
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).not.toContain('    at ');
   });
+
+  it('REDIS_URL: redis:// or rediss://, with a user and password when given; the label keeps host and database only', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).redis).toEqual({
+      url: 'redis://127.0.0.1:6380',
+      label: 'redis://127.0.0.1:6380/0',
+      timeoutMs: 50,
+      connectTimeoutMs: 1000,
+    });
+    const tls = loadConfig({ REDIS_URL: 'rediss://gateway:pa%24%24word@cache.example.com:6380/3', GATEWAY_REDIS_TIMEOUT_MS: '80' }).redis;
+    expect(tls).toMatchObject({ label: 'rediss://cache.example.com:6380/3', timeoutMs: 80 });
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({}).limitsOnStoreError).toBe('open');
+  });
+
+  it.each([
+    ['http://user:secret-pass@host:6379', /redis:\/\/ or rediss:\/\//],
+    ['redis://user:secret-pass@host:6379/cache', /database number/],
+    ['redis://user:secret-pass@host:6379/0?x=1', /query/],
+    ['not a url secret-pass', /REDIS_URL must be/],
+  ])('a bad REDIS_URL (%s) stops the start, never echoing the URL', (value, message) => {
+    expect(() => loadConfig({ REDIS_URL: value })).toThrow(message);
+    expect(() => loadConfig({ REDIS_URL: value })).not.toThrow(/secret-pass/);
+  });
 });

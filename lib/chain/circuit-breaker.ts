@@ -2,18 +2,28 @@
  * A circuit breaker per provider: after `failures` failed attempts in a row the provider
  * is skipped for `cooldownMs`; then one request is let through as a trial, whose result
  * closes the circuit again or reopens it for another cooldown.
+ *
+ * With a shared store (`circuit-sync.ts`) an instance also learns when another one opened or
+ * closed a circuit, and the trial after a cooldown is claimed once for the whole fleet. When
+ * the store cannot answer, each instance decides alone, as without one.
  */
+import type { CircuitSync } from './circuit-sync.js';
 
 interface Circuit {
   /** Failed attempts in a row. */
   failures: number;
-  /** While `Date.now()` is below this, the circuit is open. */
+  /** While `now()` is below this, the circuit is open. */
   openUntil: number;
-  /** True while the one trial request after a cooldown is in flight. */
+  /** True while the one trial request after a cooldown is in flight (or being claimed). */
   trial: boolean;
+  /** Another instance's trial is in flight: ask the store again only after this time. */
+  askAgainAt: number;
 }
 
-/** The breaker's state for every provider. Time is read from `now()` in ms. */
+/** How long an instance skips a provider whose trial runs elsewhere before asking again, in ms. */
+const TRIAL_ELSEWHERE_MS = 1000;
+
+/** The breaker's state for every provider. Time is read from `now()` in ms since the epoch. */
 export class CircuitBreaker {
   private readonly circuits = new Map<string, Circuit>();
 
@@ -21,12 +31,26 @@ export class CircuitBreaker {
     private readonly failures: number,
     private readonly cooldownMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly sync?: CircuitSync,
+  ) {
+    sync?.listen({
+      opened: (provider, untilMs) => {
+        const circuit = this.circuit(provider);
+        circuit.failures = Math.max(circuit.failures, this.failures);
+        circuit.openUntil = Math.max(circuit.openUntil, untilMs);
+      },
+      closed: (provider) => {
+        const circuit = this.circuits.get(provider);
+        // A trial of this instance's own still decides for itself.
+        if (circuit !== undefined && !circuit.trial) this.circuits.delete(provider);
+      },
+    });
+  }
 
   private circuit(provider: string): Circuit {
     let circuit = this.circuits.get(provider);
     if (circuit === undefined) {
-      circuit = { failures: 0, openUntil: 0, trial: false };
+      circuit = { failures: 0, openUntil: 0, trial: false, askAgainAt: 0 };
       this.circuits.set(provider, circuit);
     }
     return circuit;
@@ -41,19 +65,42 @@ export class CircuitBreaker {
 
   /**
    * Claims the right to send one request. False when the circuit is open; after a
-   * cooldown the first claim becomes the trial and later ones wait for its result.
+   * cooldown the first claim (across the fleet, with a shared store) becomes the trial and
+   * later ones wait for its result.
    */
-  claim(provider: string): boolean {
+  async claim(provider: string): Promise<boolean> {
     const circuit = this.circuits.get(provider);
     if (circuit === undefined || circuit.failures < this.failures) return true;
-    if (this.now() < circuit.openUntil || circuit.trial) return false;
+    const now = this.now();
+    if (now < circuit.openUntil || circuit.trial || now < circuit.askAgainAt) return false;
     circuit.trial = true;
-    return true;
+    if (this.sync === undefined) return true;
+    let claim;
+    try {
+      claim = await this.sync.claimTrial(provider, now);
+    } catch {
+      // The store cannot answer: this instance's trial, as without one.
+      return true;
+    }
+    if (claim.state === 'trial') return true;
+    if (claim.state === 'closed') {
+      this.circuits.delete(provider);
+      return true;
+    }
+    circuit.trial = false;
+    if (claim.state === 'open') circuit.openUntil = Math.max(circuit.openUntil, claim.untilMs);
+    else circuit.askAgainAt = now + TRIAL_ELSEWHERE_MS;
+    return false;
   }
 
   /** Records an answer that shows the provider is up (any non-retryable outcome). */
   success(provider: string): void {
+    const circuit = this.circuits.get(provider);
+    if (circuit === undefined) return;
     this.circuits.delete(provider);
+    // Only a circuit that was open tells the others; a count of failures below the
+    // threshold was never shared.
+    if (circuit.failures >= this.failures) this.sync?.closed(provider);
   }
 
   /** Records a failed attempt (5xx, 429, network error, timeout). */
@@ -63,12 +110,15 @@ export class CircuitBreaker {
     if (circuit.trial || circuit.failures >= this.failures) {
       circuit.trial = false;
       circuit.openUntil = this.now() + this.cooldownMs;
+      this.sync?.opened(provider, circuit.openUntil);
     }
   }
 
   /** Gives back a trial claim that ended without telling anything (the client left). */
   release(provider: string): void {
     const circuit = this.circuits.get(provider);
-    if (circuit !== undefined) circuit.trial = false;
+    if (circuit === undefined || !circuit.trial) return;
+    circuit.trial = false;
+    this.sync?.releaseTrial(provider);
   }
 }

@@ -119,7 +119,7 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
         }
         continue;
       }
-      if (!force && !context.breaker.claim(entry.provider)) continue;
+      if (!force && !(await context.breaker.claim(entry.provider))) continue;
       try {
         const result = await tryProvider(
           {

@@ -1,10 +1,10 @@
 /**
- * What `npm run keys` does to the store: create a key (shown once, stored as its
- * SHA-256), list the records, revoke one. Each command reads the store, changes it and
- * writes it back atomically.
+ * What `npm run keys` does to a store of key records (the key file, or Redis): create a key
+ * (shown once, stored as its SHA-256), list the records, revoke one, update one's scopes,
+ * providers or limits. Each command is one atomic change of the store (`key-records.ts`).
  */
-import { readKeyFile, writeKeyFile } from './key-file.js';
 import { KEY_NAME, SCOPE, type KeyRecord } from './key-record.js';
+import { fileKeyRecords, type KeyRecords } from './key-records.js';
 import { generateKey, generateKeyId, hashKey } from './key-secret.js';
 
 /** A command the store refuses; its message is for the operator. */
@@ -26,34 +26,53 @@ export interface NewKey {
   tpm?: number;
 }
 
-function checkNewKey(spec: NewKey, known: ReadonlySet<string>, existing: readonly KeyRecord[]): void {
-  if (!KEY_NAME.test(spec.name)) throw new KeyCommandError(`"${spec.name}" is not a key name: use 1 to 64 of A-Z, a-z, 0-9, ".", "_", "-", starting with a letter or digit`);
-  if (existing.some((record) => record.name === spec.name && record.revoked_at === undefined)) {
-    throw new KeyCommandError(`An active key is already named "${spec.name}"`);
-  }
-  for (const scope of spec.scopes) {
+/** What `keys update` changes; a field left out stays, a limit set to `null` is removed. */
+export interface KeyUpdate {
+  scopes?: string[];
+  providers?: string[];
+  rpm?: number | null;
+  tpm?: number | null;
+}
+
+/** A path is the key file; anything else is a store already opened. */
+const recordsOf = (store: string | KeyRecords): KeyRecords => (typeof store === 'string' ? fileKeyRecords(store) : store);
+
+/** Scopes as stored: `all` when none given, methods lower-cased. */
+const normalScopes = (scopes: readonly string[]) =>
+  scopes.length === 0 ? ['all'] : scopes.map((scope) => scope.replace(/^[A-Za-z*]+:/, (method) => method.toLowerCase()));
+
+function checkGrant(spec: { scopes?: string[]; providers?: string[]; rpm?: number | null; tpm?: number | null }, known: ReadonlySet<string>): void {
+  for (const scope of spec.scopes ?? []) {
     if (!SCOPE.test(scope)) throw new KeyCommandError(`"${scope}" is not a scope: use "all" or method:path, e.g. post:/v1/chat/completions`);
   }
-  for (const entry of spec.providers) {
+  for (const entry of spec.providers ?? []) {
     const provider = entry.split('/')[0].toLowerCase();
     if (!known.has(provider)) throw new KeyCommandError(`Unknown provider "${provider}" in --providers. Known providers: ${[...known].join(', ')}`);
     if (entry.endsWith('/')) throw new KeyCommandError(`"${entry}" names no model after "/"`);
   }
   for (const [flag, value] of [['--rpm', spec.rpm], ['--tpm', spec.tpm]] as const) {
-    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw new KeyCommandError(`${flag} must be a positive integer`);
+    if (value !== undefined && value !== null && !(Number.isSafeInteger(value) && value > 0)) throw new KeyCommandError(`${flag} must be a positive integer`);
   }
+}
+
+/** The active record with this id or name. */
+function activeRecord(records: readonly KeyRecord[], nameOrId: string): KeyRecord {
+  const record = records.find((candidate) => candidate.revoked_at === undefined && (candidate.id === nameOrId || candidate.name === nameOrId));
+  if (record === undefined) throw new KeyCommandError(`No active key is named or has the id "${nameOrId}"`);
+  return record;
 }
 
 /**
  * Creates a key and stores its record.
+ * @param store the key file's path, or a store of records
  * @param known the configured provider names, to check `providers` against
  * @returns the key (to show once, never stored) and its record
  * @throws KeyCommandError for a bad name, scope, provider or limit, or a name in use
  */
-export async function createKey(path: string, spec: NewKey, known: ReadonlySet<string>): Promise<{ key: string; record: KeyRecord }> {
-  const file = await readKeyFile(path);
-  const scopes = spec.scopes.length === 0 ? ['all'] : spec.scopes.map((scope) => scope.replace(/^[A-Za-z*]+:/, (method) => method.toLowerCase()));
-  checkNewKey({ ...spec, scopes }, known, file.keys);
+export async function createKey(store: string | KeyRecords, spec: NewKey, known: ReadonlySet<string>): Promise<{ key: string; record: KeyRecord }> {
+  const scopes = normalScopes(spec.scopes);
+  if (!KEY_NAME.test(spec.name)) throw new KeyCommandError(`"${spec.name}" is not a key name: use 1 to 64 of A-Z, a-z, 0-9, ".", "_", "-", starting with a letter or digit`);
+  checkGrant({ ...spec, scopes }, known);
   const key = generateKey();
   const record: KeyRecord = {
     id: generateKeyId(),
@@ -65,25 +84,51 @@ export async function createKey(path: string, spec: NewKey, known: ReadonlySet<s
     ...(spec.tpm === undefined ? {} : { tpm: spec.tpm }),
     created_at: new Date().toISOString(),
   };
-  file.keys.push(record);
-  await writeKeyFile(path, file);
+  await recordsOf(store).change((records) => {
+    if (records.some((existing) => existing.name === spec.name && existing.revoked_at === undefined)) {
+      throw new KeyCommandError(`An active key is already named "${spec.name}"`);
+    }
+    return { changed: [record], result: undefined };
+  });
   return { key, record };
 }
 
 /** Every record, revoked ones included. */
-export async function listKeys(path: string): Promise<KeyRecord[]> {
-  return (await readKeyFile(path)).keys;
+export async function listKeys(store: string | KeyRecords): Promise<KeyRecord[]> {
+  return recordsOf(store).list();
 }
 
 /**
  * Revokes the key with this id, or the active key with this name. The record stays.
  * @throws KeyCommandError when no such key is active
  */
-export async function revokeKey(path: string, nameOrId: string): Promise<KeyRecord> {
-  const file = await readKeyFile(path);
-  const record = file.keys.find((candidate) => candidate.revoked_at === undefined && (candidate.id === nameOrId || candidate.name === nameOrId));
-  if (record === undefined) throw new KeyCommandError(`No active key is named or has the id "${nameOrId}"`);
-  record.revoked_at = new Date().toISOString();
-  await writeKeyFile(path, file);
-  return record;
+export async function revokeKey(store: string | KeyRecords, nameOrId: string): Promise<KeyRecord> {
+  return recordsOf(store).change((records) => {
+    const record = { ...activeRecord(records, nameOrId), revoked_at: new Date().toISOString() };
+    return { changed: [record], result: record };
+  });
+}
+
+/**
+ * Changes an active key's scopes, providers or limits; the key itself stays the same.
+ * @throws KeyCommandError when no such key is active, or for a bad scope, provider or limit
+ */
+export async function updateKey(store: string | KeyRecords, nameOrId: string, update: KeyUpdate, known: ReadonlySet<string>): Promise<KeyRecord> {
+  const scopes = update.scopes === undefined ? undefined : normalScopes(update.scopes);
+  checkGrant({ ...update, scopes }, known);
+  return recordsOf(store).change((records) => {
+    const { rpm, tpm, ...record } = activeRecord(records, nameOrId);
+    const limit = (current: number | undefined, next: number | null | undefined) => (next === undefined ? current : (next ?? undefined));
+    const nextRpm = limit(rpm, update.rpm);
+    const nextTpm = limit(tpm, update.tpm);
+    const updated: KeyRecord = {
+      ...record,
+      scopes: scopes ?? record.scopes,
+      providers: update.providers ?? record.providers,
+      ...(nextRpm === undefined ? {} : { rpm: nextRpm }),
+      ...(nextTpm === undefined ? {} : { tpm: nextTpm }),
+      updated_at: new Date().toISOString(),
+    };
+    return { changed: [updated], result: updated };
+  });
 }

@@ -24,6 +24,8 @@ const KeyRecordSchema = z.object({
   /** Tokens per minute (prompt and completion), when limited. */
   tpm: z.number().int().positive().optional(),
   created_at: z.string(),
+  /** When `keys update` last changed its scopes, providers or limits. */
+  updated_at: z.string().optional(),
   revoked_at: z.string().optional(),
 });
 
@@ -39,6 +41,19 @@ export type KeyFile = z.infer<typeof KeyFileSchema>;
 
 /** An empty store. */
 export const emptyKeyFile = (): KeyFile => ({ version: 1, keys: [] });
+
+/**
+ * Checks one record read from a shared store.
+ * @throws Error naming the first field that fails
+ */
+export function parseKeyRecord(value: unknown): KeyRecord {
+  const parsed = KeyRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue.path.join('.') || 'record'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
 
 /**
  * Parses the store's text.

@@ -23,6 +23,10 @@ export interface KeySource {
   readonly active: number;
   /** The record whose key hashes to `hashHex` (lower-case hex SHA-256). */
   find(hashHex: string): KeyEntry | undefined;
+  /** True while a shared source was never read (its store unreachable since start-up): which keys exist is unknown. */
+  readonly pending?: boolean;
+  /** Settles once a pending source was read, or failed to be, within its store's bounds. Never rejects. */
+  ready?(): Promise<void>;
 }
 
 /** A source's records, compiled once: the index a lookup reads. */

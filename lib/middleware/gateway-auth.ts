@@ -4,15 +4,29 @@
  * an unknown one or a revoked one: 401. A known key's grant goes into `c.var.grant` (its
  * scopes are checked once the chain is known, see `keys/check-access.ts`) and its name
  * into the request's log line. The key itself is never forwarded, logged or echoed.
+ *
+ * While a shared store's keys were never read (its Redis unreachable since a cold start), a
+ * gateway key that no other source knows is a 503 `key_store_unavailable` (try again), never
+ * a 401 (it may be valid) and never let through.
  */
 import type { MiddlewareHandler } from 'hono';
 import { clientKeyFrom } from '../chain/credentials.js';
 import { GatewayError } from '../errors.js';
 import type { GatewayEnv } from '../gateway.js';
-import type { KeyStore } from '../keys/key-store.js';
+import { isGatewayKeyShaped } from '../keys/key-secret.js';
+import { KEY_UNKNOWN_YET, type KeyStore } from '../keys/key-store.js';
 
 const unauthorized = (message: string, code: string) =>
   new GatewayError({ status: 401, message, code, headers: { 'www-authenticate': 'Bearer' } });
+
+/** A gateway key that may exist in a shared store that could not be read yet: try again, not "invalid". */
+const unknownYet = () =>
+  new GatewayError({
+    status: 503,
+    message: 'The gateway keys cannot be read right now (the shared store is unavailable); this key cannot be checked yet. Try again shortly.',
+    code: 'key_store_unavailable',
+    headers: { 'retry-after': '1' },
+  });
 
 /**
  * The middleware; it lets everything through while gateway keys are off (the proxy then
@@ -21,8 +35,16 @@ const unauthorized = (message: string, code: string) =>
  */
 export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    if (store === undefined || !store.enabled) return next();
+    if (store === undefined || (!store.enabled && !store.pending)) return next();
     const presented = clientKeyFrom(c.req.header('authorization'), c.req.header('x-api-key'));
+    // A key that only a shared store not read yet may know: wait for that store (a cold
+    // start, bounded by its connect timeout); every other request goes on at once.
+    const mayBeShared = (key: string) => (store.enabled ? store.authenticate(key) === KEY_UNKNOWN_YET : isGatewayKeyShaped(key));
+    if (store.pending && presented !== undefined && mayBeShared(presented)) await store.ready();
+    if (!store.enabled) {
+      if (store.pending && presented !== undefined && isGatewayKeyShaped(presented)) throw unknownYet();
+      return next();
+    }
     if (presented === undefined) {
       throw unauthorized(
         'This gateway needs a gateway key: send Authorization: Bearer gw-… (or x-api-key). The operator makes one with `npm run keys -- create NAME`.',
@@ -30,6 +52,7 @@ export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<Gate
       );
     }
     const lookup = store.authenticate(presented);
+    if (lookup === KEY_UNKNOWN_YET) throw unknownYet();
     if (lookup === undefined) throw unauthorized('Invalid gateway key', 'invalid_api_key');
     if (lookup.revoked) throw unauthorized('This gateway key has been revoked', 'revoked_api_key');
     c.set('grant', lookup.grant);

@@ -62,6 +62,7 @@ export async function listModels(
     : [...gateway.known];
   const grant = c.get('grant');
   const names = grant ? listableProviders(grant, candidates, explicit) : candidates;
+  await c.var.admit?.();
   const { headers } = c.get('meta');
   const keys = clientKeys(c);
   const first = explicit ? names[0] : gateway.config.defaultProvider;

@@ -56,6 +56,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   meta.chain = chain.map((entry) => (entry.model === undefined ? entry.provider : `${entry.provider}/${entry.model}`));
   const grant = c.get('grant');
   if (grant) checkAccess(grant, method, path, chain, typeof bodyModel === 'string' ? bodyModel : undefined);
+  // Counted only now: a request refused for its scope never uses up one of its key's requests.
+  await c.var.admit?.();
   const { stream } = parsed
     ? validateJsonRequest(operation, parsed.body, chain, read('accept'))
     : { stream: false };
@@ -95,7 +97,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   // The verdict if the chain fails (an answer's own response sets it again).
   meta.cache = directives.lookup ? 'MISS' : 'BYPASS';
   const key = cacheKey({ read, chain, labels: meta.chain, path: request.subpath, body: parsed.body });
-  const served = await cache.serve(key, directives, run);
+  const served = await cache.serve(key, directives, run, request.timeoutMs);
   if ('hit' in served) return cachedResponse(observer.servedFromCache(served.hit), requestId, cache.now(), meta);
   return outcomeResponse(served.outcome, requestId, directives.lookup ? 'MISS' : 'BYPASS', meta);
 }

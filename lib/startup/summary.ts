@@ -40,11 +40,21 @@ function describeAuth(gateway: Gateway): string {
   return "off (GATEWAY_AUTH=off): anyone who can connect uses the gateway's provider keys";
 }
 
+const mib = (bytes: number) => `${Math.round((bytes / MiB) * 10) / 10} MiB`;
+
 function describeCache(gateway: Gateway): string {
-  const { mode, maxBytes, ttlSeconds } = gateway.config.cache;
+  const { mode, maxBytes, ttlSeconds, maxEntryBytes } = gateway.config.cache;
   if (mode === 'off' || gateway.cache === undefined) return 'off';
   const what = mode === 'auto' ? 'auto (embeddings; chat, completions and messages when a request sends Cache-Control: max-age=N)' : 'on (every non-stream answer)';
-  return `${what}, in memory, up to ${Math.round((maxBytes / MiB) * 10) / 10} MiB, ${ttlSeconds} s`;
+  const where = gateway.config.redis ? `in Redis, entries up to ${mib(maxEntryBytes)}` : `in memory, up to ${mib(maxBytes)}`;
+  return `${what}, ${where}, ${ttlSeconds} s`;
+}
+
+/** Where state lives: the store (a Redis URL's host and database only, never its credentials) and the key file. */
+function describeState(gateway: Gateway): string {
+  const file = `gateway keys file ${gateway.config.keysFile}`;
+  if (!gateway.config.redis) return `${gateway.state.description}; ${file}`;
+  return `${gateway.state.description} (cache, rate limits, gateway keys, circuit breakers); ${file} too`;
 }
 
 /**
@@ -72,7 +82,7 @@ export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[
     keyless: providers.filter((provider) => provider.keyOptional && provider.apiKeys.length === 0).map((provider) => provider.name),
     auth: describeAuth(gateway),
     cache: describeCache(gateway),
-    state: `in process (this instance only); gateway keys file ${gateway.config.keysFile}`,
+    state: describeState(gateway),
     responses: gateway.responses.description,
     warnings,
   };

@@ -10,20 +10,20 @@ import type { Provider } from '../../lib/providers/types.js';
 import { CancelSignal } from '../../lib/upstream/cancel-signal.js';
 
 describe('CircuitBreaker', () => {
-  it('opens after N failures in a row, lets one trial through after the cooldown, closes on success', () => {
+  it('opens after N failures in a row, lets one trial through after the cooldown, closes on success', async () => {
     let now = 0;
     const breaker = new CircuitBreaker(2, 1000, () => now);
     breaker.failure('p');
-    expect(breaker.claim('p')).toBe(true);
+    expect(await breaker.claim('p')).toBe(true);
     breaker.failure('p');
     expect(breaker.isOpen('p')).toBe(true);
-    expect(breaker.claim('p')).toBe(false);
+    expect(await breaker.claim('p')).toBe(false);
     now = 1000;
-    expect(breaker.claim('p')).toBe(true);
-    expect(breaker.claim('p')).toBe(false);
+    expect(await breaker.claim('p')).toBe(true);
+    expect(await breaker.claim('p')).toBe(false);
     breaker.success('p');
     expect(breaker.isOpen('p')).toBe(false);
-    expect(breaker.claim('p')).toBe(true);
+    expect(await breaker.claim('p')).toBe(true);
   });
 
   it('a success in between resets the count', () => {
@@ -39,7 +39,7 @@ describe('CircuitBreaker', () => {
     const breaker = new CircuitBreaker(1, 1000, () => now);
     breaker.failure('p');
     now = 1000;
-    expect(breaker.claim('p')).toBe(true);
+    expect(await breaker.claim('p')).toBe(true);
     const refusing = {
       config: { name: 'p', dialect: 'test', baseURL: 'http://127.0.0.1:1', apiKeys: [], keyOptional: true, settings: {} },
       forwardHeaders: [],
@@ -68,6 +68,6 @@ describe('CircuitBreaker', () => {
         { breaker, retryBaseMs: 1, maxRetryAfterMs: 1000 },
       ),
     ).rejects.toThrow('model may not hold');
-    expect(breaker.claim('p')).toBe(true);
+    expect(await breaker.claim('p')).toBe(true);
   });
 });

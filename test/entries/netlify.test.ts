@@ -10,6 +10,7 @@ import { BlobsServer } from '@netlify/blobs/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HELD_EVENTS, heldStream, readToEnd, readUntil } from '../helpers/held-stream.js';
 import { createKeyWithCli, runKeys } from '../helpers/keys-cli.js';
+import { redisClients, redisServer, type RedisServer } from '../helpers/redis.js';
 import { within } from '../helpers/within.js';
 import { chatCompletion, sendJson, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 
@@ -167,5 +168,26 @@ describe('Netlify entry', () => {
     } finally {
       await blobs.stop();
     }
+  }, 20_000);
+});
+
+describe('Netlify entry with REDIS_URL', () => {
+  let redis: RedisServer;
+
+  beforeAll(async () => {
+    redis = await redisServer();
+  });
+
+  afterAll(() => redis?.stop());
+
+  it('accepts a key npm run keys wrote to Redis, and keeps one connection across invocations', async () => {
+    const created = await runKeys(join(tmpdir(), `netlify-redis-no-file-${process.pid}.json`), ['create', 'netlify-redis'], { REDIS_URL: redis.url });
+    expect(created.code).toBe(0);
+    const entry = await coldStart({ REDIS_URL: redis.url, GATEWAY_REDIS_TIMEOUT_MS: '2000' });
+    openai.handle((_request, res) => sendJson(res, 200, chatCompletion('Hi from the mock')));
+    const authorization = `Bearer ${created.stdout.trim()}`;
+    for (let index = 0; index < 5; index += 1) expect((await entry.default(chatRequest('/v1/chat/completions', {}, { authorization }), context)).status).toBe(200);
+    expect((await entry.default(chatRequest('/v1/chat/completions', {}, { authorization: '' }), context)).status).toBe(401);
+    expect(await redisClients(redis.url)).toBe(1);
   }, 20_000);
 });

@@ -2,7 +2,8 @@
  * The Vercel deployment as `vercel build` writes it (`npm run test:vercel` builds first):
  * the routes send every path to the one function, no source file is published, and the
  * built function, run by Vercel's own Node.js bridge against mock upstreams on loopback,
- * answers, keeps the request body and streams without buffering.
+ * answers, keeps the request body and streams without buffering; with REDIS_URL it reads the
+ * gateway keys from Redis and keeps one connection across invocations.
  */
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELD_EVENTS, heldStream, readToEnd, readUntil } from '../helpers/held-stream.js';
-import { createKeyWithCli, runKeys } from '../helpers/keys-cli.js';
+import { createKeyWithCli, eventually, runKeys } from '../helpers/keys-cli.js';
+import { redisClients, redisServer, type RedisServer } from '../helpers/redis.js';
 import { within } from '../helpers/within.js';
 import { chatCompletion, sendJson, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { readVcConfig, startVercelFunction, type VercelFunction } from '../helpers/vercel-function.js';
@@ -180,5 +182,44 @@ describe('the built function with gateway keys from its environment', () => {
     expect((await post(`Bearer ${MASTER}`)).status).toBe(200);
     expect((await post(`Bearer ${key}`)).status).toBe(200);
     expect(openai.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${ENV_KEY}`, `Bearer ${ENV_KEY}`]);
+  });
+});
+
+describe('the built function with REDIS_URL', () => {
+  let openai: MockUpstream;
+  let redis: RedisServer;
+  let fn: VercelFunction;
+
+  beforeAll(async () => {
+    openai = await startMockUpstream((_request, res) => sendJson(res, 200, chatCompletion('Hi from the mock')));
+    redis = await redisServer();
+    fn = await startVercelFunction(FUNC_DIR, {
+      OPENAI_BASE_URL: `${openai.origin}/v1`,
+      OPENAI_API_KEY: ENV_KEY,
+      REDIS_URL: redis.url,
+      GATEWAY_REDIS_TIMEOUT_MS: '2000',
+      LOG_LEVEL: 'silent',
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await fn?.close();
+    await openai?.close();
+    await redis?.stop();
+  });
+
+  it('accepts a key npm run keys wrote to Redis, and keeps one connection across invocations', async () => {
+    const created = await runKeys(join(tmpdir(), 'vercel-redis-no-file.json'), ['create', 'vercel-redis'], { REDIS_URL: redis.url });
+    expect(created.code).toBe(0);
+    const post = (authorization: string) =>
+      fetch(`${fn.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello!' }] }),
+      });
+    await eventually(async () => (await post(`Bearer ${created.stdout.trim()}`)).status === 200, 2000);
+    for (let index = 0; index < 5; index += 1) expect((await post(`Bearer ${created.stdout.trim()}`)).status).toBe(200);
+    expect((await post('')).status).toBe(401);
+    expect(await redisClients(redis.url)).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyWithCli, runKeys } from '../helpers/keys-cli.js';
 import { chatCompletion, sendJson, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { failedStart, startServer, type StartedServer } from '../helpers/npm-start.js';
+import { redisServer } from '../helpers/redis.js';
 
 const ENV_KEY = 'sk-env-openai-0123456789';
 const MASTER = 'a-master-key-of-at-least-32-characters';
@@ -89,6 +90,7 @@ describe('npm start by default (loopback only)', () => {
     expect(server.stderr()).toContain('  auth: open-loopback');
     expect(server.stderr()).toContain('  cache: auto');
     expect(server.stderr()).toContain('  state: in process');
+    expect(((await (await fetch(`http://127.0.0.1:${server.port}/health`)).json()) as { store: string }).store).toBe('memory');
     expect(server.stderr()).not.toContain('WARNING');
     expect((await chat(server)).status).toBe(200);
     expect(openai.requests[0].headers.authorization).toBe(`Bearer ${ENV_KEY}`);
@@ -98,6 +100,22 @@ describe('npm start by default (loopback only)', () => {
     const server = await start({ GATEWAY_CACHE_TTLS: '60', GATEWAY_RETRY: '1' });
     expect(server.stderr()).toContain('  WARNING: GATEWAY_CACHE_TTLS is not a setting of this gateway and is ignored; did you mean GATEWAY_CACHE_TTL?');
     expect(server.stderr()).toContain('  WARNING: GATEWAY_RETRY is not a setting of this gateway and is ignored; did you mean GATEWAY_RETRIES?');
+  }, 30_000);
+});
+
+describe('npm start with REDIS_URL', () => {
+  it('names the store by host and database only, never the password, and /health says redis', async () => {
+    const redis = await redisServer({ user: { name: 'gateway', password: 'summary-s3cret' } });
+    try {
+      const server = await start({ OPENAI_API_KEY: ENV_KEY, REDIS_URL: `${redis.url}/2` });
+      expect(server.stderr()).toContain(`  state: Redis at redis://127.0.0.1:${redis.port}/2, shared by every instance`);
+      expect(server.stderr()).toContain('  cache: auto (embeddings; chat, completions and messages when a request sends Cache-Control: max-age=N), in Redis');
+      expect(server.stderr()).not.toContain('summary-s3cret');
+      const health = (await (await fetch(`http://127.0.0.1:${server.port}/health`)).json()) as { store: string };
+      expect(health.store).toBe('redis');
+    } finally {
+      await redis.stop();
+    }
   }, 30_000);
 });
 
