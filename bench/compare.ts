@@ -20,11 +20,12 @@ import { peakRssMb, startNode, type Started } from './processes.js';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 /**
- * Another build of the gateway to measure in the same run, with the same settings, e.g. an
- * earlier commit's `dist/server.mjs` bundled into `dist/baseline/` (so that it finds this
- * checkout's `node_modules`): a change's cost, side by side.
+ * Other builds of the gateway to measure in the same run (comma-separated bundle paths), with
+ * its cache off like the `GATEWAY_CACHE=off` row, e.g. an earlier commit's `lib/server.ts`
+ * bundled into `dist/baseline/` (so that it finds this checkout's `node_modules`): a change's
+ * cost, side by side.
  */
-const BASELINE = process.env.BENCH_BASELINE;
+const BASELINES = (process.env.BENCH_BASELINE ?? '').split(',').map((path) => path.trim()).filter(Boolean);
 /** Kernel clock ticks per second for `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     );
   const gateway = await startGateway({});
   const uncached = await startGateway({ GATEWAY_CACHE: 'off' });
-  const baseline = BASELINE ? await startGateway({ GATEWAY_CACHE: 'off' }, BASELINE) : undefined;
+  const baselines = await Promise.all(BASELINES.map(async (bundle) => ({ bundle, started: await startGateway({ GATEWAY_CACHE: 'off' }, bundle) })));
   const subject = (name: string, started: Started): Subject => ({
     name,
     target: { url: `http://127.0.0.1:${started.port}/v1/chat/completions`, headers: {} },
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     subject('minimal Hono + undici dispatcher', honoProxy),
     subject('gateway', gateway),
     subject('gateway, GATEWAY_CACHE=off', uncached),
-    ...(baseline ? [subject(`baseline (${BASELINE}), GATEWAY_CACHE=off`, baseline)] : []),
+    ...baselines.map(({ bundle, started }) => subject(`baseline ${bundle}, GATEWAY_CACHE=off`, started)),
   ];
   try {
     for (const { target, process } of subjects) {
