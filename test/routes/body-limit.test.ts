@@ -40,11 +40,18 @@ function upload(chunked: boolean): Promise<{ answer: RawAnswer; sentBeforeAnswer
     let sent = 0;
     let sentBeforeAnswer = -1;
     const framing = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${BODY_BYTES}`;
+    // A client on a network, not one that hands 20 MB to the kernel at once: it pauses 20 ms
+    // after each MiB, so that on a busy machine the answer still has time to come back mid-upload.
     const writeMore = () => {
       while (sentBeforeAnswer === -1 && sent < BODY_BYTES && !socket.destroyed) {
         const piece = chunked ? Buffer.concat([Buffer.from(`${PIECE.length.toString(16)}\r\n`), PIECE, Buffer.from('\r\n')]) : PIECE;
         sent += PIECE.length;
-        if (!socket.write(piece)) return void socket.once('drain', writeMore);
+        const flushed = socket.write(piece);
+        if (sent % (1024 * 1024) === 0) {
+          const resume = () => setTimeout(writeMore, 20);
+          return void (flushed ? resume() : socket.once('drain', resume));
+        }
+        if (!flushed) return void socket.once('drain', writeMore);
       }
     };
     socket.on('connect', () => {
