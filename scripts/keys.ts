@@ -4,8 +4,8 @@
  * `GATEWAY_KEYS_FILE` (default `.gateway/keys.json`), which a running gateway also sees within
  * a second. `--store file` or `--store redis` picks one explicitly.
  *
- *   create <name> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N] [--tpm N]
- *   update <name|id> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N|off] [--tpm N|off]
+ *   create <name> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N] [--tpm N] [--expires 30d|2027-01-31]
+ *   update <name|id> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N|off] [--tpm N|off] [--expires 30d|2027-01-31|never]
  *   list
  *   revoke <name|id>
  *   export
@@ -19,6 +19,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type GatewayConfig } from '../lib/config.js';
 import { createKey, KeyCommandError, listKeys, revokeKey, updateKey } from '../lib/keys/key-commands.js';
+import { parseExpiry } from '../lib/keys/expiry.js';
 import type { KeyRecord } from '../lib/keys/key-record.js';
 import { fileKeyRecords, type KeyRecords } from '../lib/keys/key-records.js';
 import { createLogger } from '../lib/log/logger.js';
@@ -29,8 +30,8 @@ import { REDIS_PREFIX } from '../lib/store/redis/redis-state-store.js';
 import { StoreUnavailableError } from '../lib/store/store-unavailable.js';
 
 const USAGE = `Usage:
-  npm run keys -- create <name> [--scopes post:/v1/chat/completions,...] [--providers openai,groq/llama-3.1-8b-instant] [--rpm N] [--tpm N]
-  npm run keys -- update <name|id> [--scopes ...] [--providers ...] [--rpm N|off] [--tpm N|off]
+  npm run keys -- create <name> [--scopes post:/v1/chat/completions,...] [--providers openai,groq/llama-3.1-8b-instant] [--rpm N] [--tpm N] [--expires 30d|2027-01-31]
+  npm run keys -- update <name|id> [--scopes ...] [--providers ...] [--rpm N|off] [--tpm N|off] [--expires 30d|2027-01-31|never]
   npm run keys -- list
   npm run keys -- revoke <name|id>
   npm run -s keys -- export          (one line: the value of GATEWAY_KEYS)
@@ -54,13 +55,20 @@ function limitOption(flag: string, value: string | undefined): number | null | u
   return value === 'off' ? null : integerOption(flag, value);
 }
 
+/** A record's state: active (until when), expired, or revoked. */
+function status(record: KeyRecord): string {
+  if (record.revoked_at !== undefined) return `revoked ${record.revoked_at.slice(0, 10)}`;
+  if (record.expires_at === undefined) return 'active';
+  return Date.parse(record.expires_at) <= Date.now() ? `expired ${record.expires_at.slice(0, 10)}` : `active until ${record.expires_at.slice(0, 16).replace('T', ' ')}`;
+}
+
 function table(records: readonly KeyRecord[]): string {
   const rows = [
     ['ID', 'NAME', 'STATUS', 'SCOPES', 'PROVIDERS', 'RPM', 'TPM', 'CREATED'],
     ...records.map((record) => [
       record.id,
       record.name,
-      record.revoked_at === undefined ? 'active' : `revoked ${record.revoked_at.slice(0, 10)}`,
+      status(record),
       record.scopes.join(','),
       record.providers.length === 0 ? 'all' : record.providers.join(','),
       String(record.rpm ?? '-'),
@@ -87,6 +95,7 @@ const OPTIONS = {
   providers: { type: 'string', multiple: true },
   rpm: { type: 'string' },
   tpm: { type: 'string' },
+  expires: { type: 'string' },
   store: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -100,7 +109,8 @@ async function run(positionals: string[], values: Values, records: KeyRecords, c
   const known = new Set(config.providers.map((provider) => provider.name));
   const { scopes, providers } = values;
   if (command === 'create' && target !== undefined && extra.length === 0) {
-    const spec = { name: target, scopes: listOption(scopes), providers: listOption(providers), rpm: integerOption('--rpm', values.rpm), tpm: integerOption('--tpm', values.tpm) };
+    const expiresAt = values.expires === undefined ? undefined : (parseExpiry(values.expires) ?? undefined);
+    const spec = { name: target, scopes: listOption(scopes), providers: listOption(providers), rpm: integerOption('--rpm', values.rpm), tpm: integerOption('--tpm', values.tpm), expiresAt };
     const { key, record } = await createKey(records, spec, known);
     console.error(`Created gateway key "${record.name}" (${record.id}) in ${where}. It is shown only this once; store it now:`);
     process.stdout.write(`${key}\n`);
@@ -112,6 +122,7 @@ async function run(positionals: string[], values: Values, records: KeyRecords, c
       ...(providers === undefined ? {} : { providers: listOption(providers) }),
       rpm: limitOption('--rpm', values.rpm),
       tpm: limitOption('--tpm', values.tpm),
+      ...(values.expires === undefined ? {} : { expiresAt: parseExpiry(values.expires) }),
     };
     const record = await updateKey(records, target, update, known);
     console.error(`Updated gateway key "${record.name}" (${record.id}) in ${where}: scopes ${record.scopes.join(',')}; providers ${record.providers.join(',') || 'all'}; rpm ${record.rpm ?? '-'}; tpm ${record.tpm ?? '-'}.`);

@@ -31,6 +31,8 @@ export interface Grant {
   rpm?: number;
   /** Tokens per minute, when limited. */
   tpm?: number;
+  /** When the key stops working, in ms since the epoch; undefined when it does not expire. */
+  expiresAt?: number;
   /** Whether `method` on `path` (after `/v1`, without its query) may go to `provider`. */
   allowsRoute(method: string, path: string, provider: string): boolean;
   /** Whether the key may reach `provider` at all (for listing its models). */
@@ -85,6 +87,7 @@ export function compileGrant(record: KeyRecord): Grant {
     name: record.name,
     rpm: record.rpm,
     tpm: record.tpm,
+    ...(record.expires_at === undefined ? {} : { expiresAt: Date.parse(record.expires_at) }),
     allowsRoute: (method, path, provider) => all || scopes.some((scope) => matches(scope, method.toUpperCase(), path, provider)),
     reaches: (provider) => everyProvider || anyModel.has(provider) || models.has(provider),
     allowsModel: (provider, model) =>

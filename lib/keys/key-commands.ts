@@ -24,6 +24,8 @@ export interface NewKey {
   providers: string[];
   rpm?: number;
   tpm?: number;
+  /** When the key stops working (ISO time); it never does when left out. */
+  expiresAt?: string;
 }
 
 /** What `keys update` changes; a field left out stays, a limit set to `null` is removed. */
@@ -32,6 +34,8 @@ export interface KeyUpdate {
   providers?: string[];
   rpm?: number | null;
   tpm?: number | null;
+  /** A new expiry (ISO time), or `null` for none. */
+  expiresAt?: string | null;
 }
 
 /** A path is the key file; anything else is a store already opened. */
@@ -82,6 +86,7 @@ export async function createKey(store: string | KeyRecords, spec: NewKey, known:
     providers: spec.providers,
     ...(spec.rpm === undefined ? {} : { rpm: spec.rpm }),
     ...(spec.tpm === undefined ? {} : { tpm: spec.tpm }),
+    ...(spec.expiresAt === undefined ? {} : { expires_at: spec.expiresAt }),
     created_at: new Date().toISOString(),
   };
   await recordsOf(store).change((records) => {
@@ -117,7 +122,8 @@ export async function updateKey(store: string | KeyRecords, nameOrId: string, up
   const scopes = update.scopes === undefined ? undefined : normalScopes(update.scopes);
   checkGrant({ ...update, scopes }, known);
   return recordsOf(store).change((records) => {
-    const { rpm, tpm, ...record } = activeRecord(records, nameOrId);
+    const { rpm, tpm, expires_at: expiresAt, ...record } = activeRecord(records, nameOrId);
+    const nextExpiry = update.expiresAt === undefined ? expiresAt : (update.expiresAt ?? undefined);
     const limit = (current: number | undefined, next: number | null | undefined) => (next === undefined ? current : (next ?? undefined));
     const nextRpm = limit(rpm, update.rpm);
     const nextTpm = limit(tpm, update.tpm);
@@ -127,6 +133,7 @@ export async function updateKey(store: string | KeyRecords, nameOrId: string, up
       providers: update.providers ?? record.providers,
       ...(nextRpm === undefined ? {} : { rpm: nextRpm }),
       ...(nextTpm === undefined ? {} : { tpm: nextTpm }),
+      ...(nextExpiry === undefined ? {} : { expires_at: nextExpiry }),
       updated_at: new Date().toISOString(),
     };
     return { changed: [updated], result: updated };

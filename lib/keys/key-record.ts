@@ -27,6 +27,8 @@ const KeyRecordSchema = z.object({
   /** When `keys update` last changed its scopes, providers or limits. */
   updated_at: z.string().optional(),
   revoked_at: z.string().optional(),
+  /** When the key stops working (ISO time); none when it does not expire. */
+  expires_at: z.string().optional(),
 });
 
 const KeyFileSchema = z.object({

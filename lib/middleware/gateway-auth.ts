@@ -55,6 +55,10 @@ export function gatewayAuth(store: KeyStore | undefined): MiddlewareHandler<Gate
     if (lookup === KEY_UNKNOWN_YET) throw unknownYet();
     if (lookup === undefined) throw unauthorized('Invalid gateway key', 'invalid_api_key');
     if (lookup.revoked) throw unauthorized('This gateway key has been revoked', 'revoked_api_key');
+    const { expiresAt } = lookup.grant;
+    if (expiresAt !== undefined && Date.now() >= expiresAt) {
+      throw unauthorized(`This gateway key expired at ${new Date(expiresAt).toISOString()}`, 'expired_api_key');
+    }
     c.set('grant', lookup.grant);
     c.get('meta').key = lookup.grant.name;
     return next();
