@@ -11,6 +11,7 @@ import type { ChainContext } from './chain/run-chain.js';
 import type { LogSink } from './log/line-buffer.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { authMode, type AuthMode } from './keys/auth-mode.js';
+import { isLocalRequest } from './keys/local-request.js';
 import type { Grant } from './keys/grant.js';
 import { openKeyStore, type KeyStore } from './keys/key-store.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -37,6 +38,18 @@ export interface Gateway extends ChainContext {
   exposed: boolean;
   /** The credential rule in force now. */
   authMode(): AuthMode;
+  /**
+   * Whether this request may spend the gateway's own provider keys: with a gateway key, with
+   * `GATEWAY_AUTH=off`, or on a loopback-only gateway from this machine's own clients
+   * (`keys/local-request.ts`); never in `own-keys-only`.
+   * @param read reads a request header by lower-case name
+   */
+  lendsKeys(read: (name: string) => string | undefined): boolean;
+  /**
+   * Whether a request without credentials is the machine's own (`open-loopback` or
+   * `GATEWAY_AUTH=off`, from this machine's own clients): it then has the `local` tenant.
+   */
+  isLocalClient(read: (name: string) => string | undefined): boolean;
   /** Stored responses (`POST /v1/responses` with `store: true`, and what reads them). */
   responses: ResponseStore;
   /** Per-key request and token counters. */
@@ -81,6 +94,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     keys,
     exposed,
     authMode: () => authMode(keys, exposed),
+    lendsKeys(read) {
+      const mode = authMode(keys, exposed);
+      return mode === 'keys' || mode === 'off' || (mode === 'open-loopback' && isLocalRequest(read));
+    },
+    isLocalClient(read) {
+      const mode = authMode(keys, exposed);
+      return (mode === 'open-loopback' || mode === 'off') && isLocalRequest(read);
+    },
     responses: openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,

@@ -55,7 +55,8 @@ function why(entry: SkippedEntry, firstProvider: string): string {
 export function noUsableKey(skipped: readonly SkippedEntry[], firstProvider: string): GatewayError {
   const gatewayKey = skipped.some((entry) => entry.skipped === 'gateway_key_required');
   const lead = gatewayKey
-    ? 'This gateway is reachable beyond loopback and has no gateway keys, so it does not lend its own provider keys. ' +
+    ? 'This gateway lends its own provider keys only to holders of a gateway key, or, when it listens on loopback only, to ' +
+      "this machine's own clients (not to a web page from another site, a foreign Host or a proxied request). " +
       'Send a gateway key as Authorization: Bearer gw-… (the operator makes one with `npm run keys -- create NAME`, ' +
       'or sets GATEWAY_MASTER_KEY or GATEWAY_KEYS), or bring your own provider key.'
     : 'No provider key for this request.';

@@ -63,6 +63,8 @@ export interface ResponsesTurn {
   history: readonly Record<string, unknown>[];
   /** The previous response's maker, when the request continues one. */
   previous?: { id: string; provider: string; native: boolean };
+  /** Whether the answer is stored: `store` not false, and the request has a tenant. */
+  stored: boolean;
 }
 
 /**

@@ -76,7 +76,7 @@ export async function listModels(
     }
   };
 
-  const environmentKeys = gateway.authMode() !== 'own-keys-only';
+  const environmentKeys = gateway.lendsKeys((name) => c.req.header(name));
   const unusable = (provider: Provider) => skipReason(provider.config, credentialSource(provider.config, first, keys), environmentKeys);
 
   if (explicit && names.length === 1) {

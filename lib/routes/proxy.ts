@@ -76,7 +76,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     stream,
     chain,
     keys: clientKeys(c),
-    environmentKeys: gateway.authMode() !== 'own-keys-only',
+    environmentKeys: gateway.lendsKeys(read),
     readHeader: read,
     signal: clientSignal(c),
     ...gatewayOverrides(read, gateway.config),

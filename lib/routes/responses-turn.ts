@@ -12,7 +12,7 @@ import type { ResponsesStreamState } from '../formats/responses-stream.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
 import { responsesMode } from '../providers/openai-compatible/provider.js';
 import type { ResponsesTurn } from '../providers/types.js';
-import { conversationOf, historyItems } from '../responses/conversation.js';
+import { conversationOf, historyItems, responseNotFound } from '../responses/conversation.js';
 import type { ResponseRecord } from '../responses/response-store.js';
 import { tenantOf } from '../responses/tenant.js';
 import { newItemId } from '../translate/responses/response-object.js';
@@ -20,7 +20,8 @@ import { newItemId } from '../translate/responses/response-object.js';
 /** One prepared request. */
 export interface PreparedTurn {
   turn: ResponsesTurn;
-  tenant: string;
+  /** Undefined for a stranger without credentials: nothing is stored for it. */
+  tenant: string | undefined;
   /** Whether the answer is stored (`store` is true unless the request says false). */
   store: boolean;
   /** This request's own input items, each with an id, as `input_items` lists them. */
@@ -45,17 +46,19 @@ function inputItems(input: unknown): Record<string, unknown>[] {
  * @throws GatewayError 404 (OpenAI's shape) for a `previous_response_id` the tenant does not have
  */
 export async function prepareTurn(gateway: Gateway, c: Context<GatewayEnv>, body: Record<string, unknown>): Promise<PreparedTurn> {
-  const tenant = tenantOf(c.get('grant')?.id, c.req.header());
+  const tenant = tenantOf(c.get('grant')?.id, c.req.header(), gateway.isLocalClient((name) => c.req.header(name)));
   const previousId = typeof body.previous_response_id === 'string' && body.previous_response_id !== '' ? body.previous_response_id : null;
-  const chain = previousId === null ? [] : await conversationOf(gateway.responses, tenant, previousId);
+  if (previousId !== null && tenant === undefined) throw responseNotFound(previousId, 'previous_response_id');
+  const chain = previousId === null || tenant === undefined ? [] : await conversationOf(gateway.responses, tenant, previousId);
   const last = chain.at(-1);
   const turn: ResponsesTurn = {
     id: newItemId('resp'),
     createdAt: Math.floor(Date.now() / 1000),
     history: historyItems(chain),
+    stored: body.store !== false && tenant !== undefined,
     ...(last ? { previous: { id: last.id, provider: last.provider, native: last.native } } : {}),
   };
-  return { turn, tenant, store: body.store !== false, input: inputItems(body.input), previousId };
+  return { turn, tenant, store: turn.stored, input: inputItems(body.input), previousId };
 }
 
 /** Whether `provider` keeps its own responses, so that it can continue them by id. */
@@ -66,7 +69,7 @@ function keepsItsOwn(gateway: Gateway, provider: string): boolean {
 
 /** Stores one finished response; a store that fails is logged, and the client still gets its answer. */
 async function put(gateway: Gateway, prepared: PreparedTurn, provider: string, response: Record<string, unknown> | undefined, requestId: string): Promise<void> {
-  if (!prepared.store || response === undefined || typeof response.id !== 'string') return;
+  if (!prepared.store || prepared.tenant === undefined || response === undefined || typeof response.id !== 'string') return;
   const record: ResponseRecord = {
     id: response.id,
     tenant: prepared.tenant,

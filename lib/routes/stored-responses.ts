@@ -11,7 +11,7 @@
  * @see https://platform.openai.com/docs/api-reference/responses/get
  */
 import type { Context } from 'hono';
-import { badRequest } from '../errors.js';
+import { badRequest, GatewayError } from '../errors.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
 import { responseNotFound } from '../responses/conversation.js';
 import { replayEvents } from '../responses/replay-events.js';
@@ -46,7 +46,15 @@ function list(data: Record<string, unknown>[], hasMore: boolean) {
  */
 export async function storedResponses(gateway: Gateway, c: Context<GatewayEnv>, path: string, headers: Record<string, string>): Promise<Response> {
   const [, id, inputItems] = ROUTE.exec(path) as RegExpExecArray;
-  const tenant = tenantOf(c.get('grant')?.id, c.req.header());
+  const tenant = tenantOf(c.get('grant')?.id, c.req.header(), gateway.isLocalClient((name) => c.req.header(name)));
+  if (tenant === undefined) {
+    throw new GatewayError({
+      status: 401,
+      message: 'Stored responses belong to the credential that made them: send the same key (a gateway key, or your provider key).',
+      code: 'missing_api_key',
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
   const store = gateway.responses;
   if (id === undefined) {
     const page = await store.list(tenant, { limit: limitOf(c.req.query('limit')), after: c.req.query('after') });

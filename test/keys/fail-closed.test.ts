@@ -6,6 +6,7 @@
  * (`open-loopback`) or with `GATEWAY_AUTH=off` it lends them. A provider with no key at all
  * is a 401 `missing_provider_key`, never a keyless upstream call.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { chatCompletion, sendJson, startMockUpstream, type MockHandler, type MockUpstream } from '../helpers/mock-upstream.js';
@@ -204,5 +205,70 @@ describe('a provider with no key at all', () => {
     ]);
     expect(body.error.message).toContain('GROQ_API_KEY');
     expect(body.error.message).not.toContain(ENV_GROQ_KEY);
+  });
+});
+
+describe('open-loopback lends its keys only to this machine’s own clients', () => {
+  it.each([
+    ['a page from another site (Origin)', { origin: 'https://evil.example', 'content-type': 'text/plain' }],
+    ['a reverse proxy on this machine (X-Forwarded-For)', { 'x-forwarded-for': '203.0.113.9' }],
+    ['a reverse proxy on this machine (Forwarded)', { forwarded: 'for=203.0.113.9' }],
+  ])('%s: refused, nothing sent upstream', async (_case, headers) => {
+    const gateway = await gatewayWith({}, false);
+    const { status, body } = await chat(gateway, headers);
+    expect(status).toBe(401);
+    expect(body.error.code).toBe('gateway_key_required');
+    expect(openai.requests).toHaveLength(0);
+  });
+
+  it('a rebinding DNS name (Host): refused, nothing sent upstream; a loopback Host is served', async () => {
+    const gateway = await gatewayWith({}, false);
+    // fetch cannot set Host: a raw request can, as a browser on a rebound name does.
+    const post = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+        const request = httpRequest(
+          { host: '127.0.0.1', port: gateway.port, method: 'POST', path: '/v1/chat/completions', headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    expect(await post('evil.example:3000')).toBe(401);
+    expect(openai.requests).toHaveLength(0);
+    expect(await post(`localhost:${gateway.port}`)).toBe(200);
+    expect(await post(`[::1]:${gateway.port}`)).toBe(200);
+  });
+
+  it('a local page (Origin on loopback) is served', async () => {
+    const gateway = await gatewayWith({}, false);
+    expect((await chat(gateway, { origin: 'http://localhost:5173' })).status).toBe(200);
+    expect(openai.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${ENV_OPENAI_KEY}`]);
+  });
+
+  it('a page from another site cannot read the machine’s stored responses', async () => {
+    const gateway = await gatewayWith({}, false);
+    const stored = await fetch(`${gateway.origin}/local/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'secret plans' }) });
+    expect(stored.status).toBe(200);
+    const { id } = (await stored.json()) as { id: string };
+    expect((await fetch(`${gateway.origin}/v1/responses/${id}`)).status).toBe(200);
+    const foreign = await fetch(`${gateway.origin}/v1/responses/${id}`, { headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(401);
+    expect((await fetch(`${gateway.origin}/v1/responses`, { headers: { origin: 'https://evil.example' } })).status).toBe(401);
+  });
+});
+
+describe('own-keys-only and stored responses', () => {
+  it('a stranger without credentials has no tenant: nothing is stored for it, and it reads nothing', async () => {
+    const gateway = await gatewayWith({}, true);
+    const created = await fetch(`${gateway.origin}/local/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'my PIN is 4321' }) });
+    expect(created.status).toBe(200);
+    const response = (await created.json()) as { id: string; store: boolean };
+    expect(response.store).toBe(false);
+    expect((await fetch(`${gateway.origin}/v1/responses/${response.id}`)).status).toBe(401);
+    expect((await fetch(`${gateway.origin}/v1/responses`)).status).toBe(401);
   });
 });

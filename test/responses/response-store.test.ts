@@ -129,14 +129,16 @@ describe('the folder store', () => {
 });
 
 describe('tenantOf', () => {
-  it('is the gateway key when there is one, else a hash of every credential, else local', () => {
-    expect(tenantOf('key_1', { authorization: 'Bearer gw-x' })).toBe('key:key_1');
-    const a = tenantOf(undefined, { authorization: 'Bearer sk-a', 'content-type': 'application/json' });
+  it('is the gateway key when there is one, else a hash of every credential, else local for this machine’s own clients, else none', () => {
+    expect(tenantOf('key_1', { authorization: 'Bearer gw-x' }, false)).toBe('key:key_1');
+    const a = tenantOf(undefined, { authorization: 'Bearer sk-a', 'content-type': 'application/json' }, false);
     expect(a).toMatch(/^cred:[0-9a-f]{64}$/);
     expect(a).not.toContain('sk-a');
-    expect(tenantOf(undefined, { authorization: 'Bearer sk-b' })).not.toBe(a);
-    expect(tenantOf(undefined, { 'x-groq-api-key': 'g', 'x-openai-api-key': 'o' })).toBe(tenantOf(undefined, { 'x-openai-api-key': 'o', 'x-groq-api-key': 'g' }));
-    expect(tenantOf(undefined, { 'content-type': 'application/json' })).toBe('local');
+    expect(tenantOf(undefined, { authorization: 'Bearer sk-b' }, false)).not.toBe(a);
+    expect(tenantOf(undefined, { 'x-groq-api-key': 'g', 'x-openai-api-key': 'o' }, false)).toBe(tenantOf(undefined, { 'x-openai-api-key': 'o', 'x-groq-api-key': 'g' }, false));
+    expect(tenantOf(undefined, { 'content-type': 'application/json' }, true)).toBe('local');
+    // A stranger without credentials has no tenant: nothing stored, nothing read.
+    expect(tenantOf(undefined, { 'content-type': 'application/json', authorization: ' ' }, false)).toBeUndefined();
   });
 });
 

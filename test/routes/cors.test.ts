@@ -16,10 +16,14 @@ const preflight = (gateway: TestGateway, origin: string) =>
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-provider' },
   });
 
+/**
+ * A browser page's request: it brings its own key, since a page from another origin is never
+ * lent the gateway's (`keys/local-request.ts`).
+ */
 const chat = (gateway: TestGateway, headers: Record<string, string>, body: Record<string, unknown> = {}) =>
   fetch(`${gateway.origin}/v1/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-browser-own', ...headers },
     body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...body }),
   });
 

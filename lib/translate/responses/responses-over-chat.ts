@@ -20,12 +20,14 @@ import { ResponsesRequestSchema, type ResponsesItem } from './responses-wire.js'
 const encoder = new TextEncoder();
 
 /** A turn for a request the gateway did not prepare (a direct call in a test). */
-const NO_TURN: ResponsesTurn = { id: 'resp_unknown', createdAt: 0, history: [] };
+const NO_TURN: ResponsesTurn = { id: 'resp_unknown', createdAt: 0, history: [], stored: false };
 
 function contextOf(input: CallInput): ResponseContext {
   const turn = input.turn ?? NO_TURN;
   const parsed = ResponsesRequestSchema.safeParse(input.body ?? {});
-  return { id: turn.id, createdAt: turn.createdAt, model: input.model ?? '', request: parsed.success ? parsed.data : {} };
+  // The answer says whether it was stored, which a request without a tenant is not.
+  const request = { ...(parsed.success ? parsed.data : {}), store: turn.stored };
+  return { id: turn.id, createdAt: turn.createdAt, model: input.model ?? '', request };
 }
 
 /** The Responses handler over a provider's chat handler. */
