@@ -124,11 +124,18 @@ describe('redis-server stopped during a bounded load, then started again', () =>
     const hit = await timedChat(gateway, 'after the restart');
     expect([again.cache, hit.cache]).toEqual(['MISS', 'HIT']);
     expect(hit.headers.get('x-ratelimit-limit-requests')).toBe('1000000');
-    // One line when it went, one when it came back: not one per request.
-    expect(stateLines(log).map((line) => [line.level, line.msg])).toEqual([
-      ['warn', expect.stringMatching(/^shared store unavailable/)],
-      ['info', 'shared store available again'],
-    ]);
+    // One line when it went, one when it came back: not one per request. (On a machine so busy
+    // that a command outlives its 100 ms bound while Redis is up, such a fault is a change of
+    // state too and gets its own pair of lines; never more than a few.)
+    const lines = stateLines(log).map((line) => [line.level, line.msg]);
+    expect(lines.length % 2).toBe(0);
+    expect(lines.length).toBeLessThanOrEqual(6);
+    for (let index = 0; index < lines.length; index += 2) {
+      expect(lines.slice(index, index + 2)).toEqual([
+        ['warn', expect.stringMatching(/^shared store unavailable/)],
+        ['info', 'shared store available again'],
+      ]);
+    }
     expect(JSON.stringify(stateLines(log))).toContain(`redis://127.0.0.1:${server.port}/0`);
   }, 20_000);
 });
