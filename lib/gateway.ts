@@ -29,6 +29,8 @@ export interface Gateway extends ChainContext {
   providers: ReadonlyMap<string, Provider>;
   /** Configured provider names, for validation and error messages. */
   known: ReadonlySet<string>;
+  /** Whether `DEFAULT_PROVIDER`'s own model ids start with a vendor (`<NAME>_MODEL_IDS=prefixed`). */
+  defaultOwnsPrefixedModels: boolean;
   /** The response cache; undefined when `GATEWAY_CACHE=off`. */
   cache?: ResponseCache;
   logger: Logger;
@@ -90,6 +92,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     config,
     providers,
     known: new Set(providers.keys()),
+    defaultOwnsPrefixedModels: providers.get(config.defaultProvider)?.config.settings.MODEL_IDS === 'prefixed',
     logger,
     keys,
     exposed,

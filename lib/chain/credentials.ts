@@ -11,6 +11,8 @@ import type { ProviderConfig } from '../providers/types.js';
 export interface ClientKeys {
   /** `Authorization: Bearer …` or `x-api-key`, usable only for the chain's first provider. */
   clientKey?: string;
+  /** True when `Authorization` carries a gateway key (never a provider's). */
+  gatewayKeyUsed?: boolean;
   /** Reads `x-<name>-api-key`. */
   providerKey(name: string): string | undefined;
 }

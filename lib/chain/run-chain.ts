@@ -102,7 +102,9 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
   }
   const records: AttemptRecord[] = [];
   const record = (attempt: AttemptRecord) => records.push(attempt);
-  const first = request.chain[0].provider;
+  // The client's own key goes to the chain's first provider only, and only when the client
+  // named it (a provider read from a `provider/model` model may not be the one the key is for).
+  const first = request.chain[0].fromModel ? '' : request.chain[0].provider;
   const skipped: SkippedEntry[] = [];
   let last: unknown;
 
@@ -153,6 +155,6 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
   const outcome =
     (await tryEntries(false)) ?? (upstreamRequests(records) === 0 && skipped.length < entries.length ? await tryEntries(true) : undefined);
   if (outcome) return outcome;
-  if (upstreamRequests(records) === 0 && skipped.length > 0) throw noUsableKey(skipped, first);
+  if (upstreamRequests(records) === 0 && skipped.length > 0) throw noUsableKey(skipped, request.keys.gatewayKeyUsed ? '' : first);
   throw allAttemptsFailed(records, last);
 }

@@ -50,7 +50,8 @@ function why(entry: SkippedEntry, firstProvider: string): string {
  * The 401 for a request whose every chain entry was skipped: `gateway_key_required` when any
  * entry needed a gateway key, else `missing_provider_key`; the message says what to send and
  * how to get it, and `attempts` lists each skipped entry.
- * @param firstProvider the chain's first provider (the only one the client's `Authorization` may go to)
+ * @param firstProvider the provider the client's `Authorization` may go to (the chain's first, when
+ *   the client named it and `Authorization` is not a gateway key); `''` for none
  */
 export function noUsableKey(skipped: readonly SkippedEntry[], firstProvider: string): GatewayError {
   const gatewayKey = skipped.some((entry) => entry.skipped === 'gateway_key_required');

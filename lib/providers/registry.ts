@@ -34,10 +34,11 @@ export interface ProviderRow {
  * `reasoning_content` back in assistant messages (`REASONING_HISTORY`, `on` or `off`),
  * the models that take a reasoning setting translated from another API (`REASONING_MODELS`,
  * name prefixes, see `reasoning-models.ts`), whether it serves `/responses` itself
- * (`RESPONSES`: `native`, `stateless` or `translated`), Azure's `api-version`.
+ * (`RESPONSES`: `native`, `stateless` or `translated`), whether its own model ids start with a
+ * vendor (`MODEL_IDS`: `prefixed`, as OpenRouter's `openai/gpt-4o`, or `plain`), Azure's `api-version`.
  */
 export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off', REASONING_MODELS: '*', RESPONSES: 'translated' },
+  'openai-compatible': { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_tokens', FORWARD_HEADERS: '', REASONING_HISTORY: 'off', REASONING_MODELS: '*', RESPONSES: 'translated', MODEL_IDS: 'plain' },
   azure: { STREAM_OPTIONS: 'on', MAX_TOKENS_FIELD: 'max_completion_tokens', API_VERSION: AZURE_DEFAULT_API_VERSION, REASONING_MODELS: '*', RESPONSES: 'native' },
   // https://ai.google.dev/gemini-api/docs/thinking: the 2.5 and 3 families think; 2.0 refuses thinkingConfig.
   gemini: { REASONING_MODELS: 'gemini-2.5,gemini-3,gemini-flash-latest,gemini-flash-lite-latest,gemini-pro-latest' },

@@ -18,6 +18,7 @@ export function clientKeys(c: Context<GatewayEnv>): ClientKeys {
   return {
     // A gateway key sent to a gateway that has none configured is still never forwarded.
     clientKey: clientKey === undefined || isGatewayKeyShaped(clientKey) ? undefined : clientKey,
+    gatewayKeyUsed,
     providerKey: (name) => {
       const key = c.req.header(`x-${name}-api-key`)?.trim();
       return key && !isGatewayKeyShaped(key) ? key : undefined;

@@ -58,7 +58,7 @@ export async function listModels(
 ): Promise<Response> {
   const explicit = chosen.pathProvider !== undefined || Boolean(chosen.header?.trim());
   const candidates = explicit
-    ? [...new Set(resolveChain({ ...chosen, defaultProvider: gateway.config.defaultProvider, known: gateway.known }).map((e) => e.provider))]
+    ? [...new Set(resolveChain({ ...chosen, defaultProvider: gateway.config.defaultProvider, known: gateway.known, defaultOwnsPrefixedModels: gateway.defaultOwnsPrefixedModels }).map((e) => e.provider))]
     : [...gateway.known];
   const grant = c.get('grant');
   const names = grant ? listableProviders(grant, candidates, explicit) : candidates;

@@ -46,6 +46,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const parsed = operation === 'passthrough' ? undefined : parseJsonBody(raw);
   const bodyModel = parsed?.body.model;
   const chain = resolveChain({
+    defaultOwnsPrefixedModels: gateway.defaultOwnsPrefixedModels,
     pathProvider,
     header,
     model: typeof bodyModel === 'string' ? bodyModel : undefined,

@@ -9,6 +9,12 @@ export interface ChainEntry {
   provider: string;
   /** Replaces the body's `model` for this provider when set. */
   model?: string;
+  /**
+   * True when the provider was not named by the client (path or `x-provider`) but read from a
+   * `provider/model` model: the client's own `Authorization` key is then not sent to it, since
+   * the client may have meant that key for the default provider.
+   */
+  fromModel?: true;
 }
 
 /** The most entries a chain may hold. */

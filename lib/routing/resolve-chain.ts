@@ -15,6 +15,11 @@ export interface ChainSources {
   model?: string;
   defaultProvider: string;
   known: ReadonlySet<string>;
+  /**
+   * True when the default provider's own model ids start with a vendor (`openai/gpt-4o` at
+   * OpenRouter: `<NAME>_MODEL_IDS=prefixed`): a `provider/model` model is then its model, not a route.
+   */
+  defaultOwnsPrefixedModels?: boolean;
 }
 
 /**
@@ -30,10 +35,10 @@ export function resolveChain(sources: ChainSources): ChainEntry[] {
   }
   const header = sources.header?.trim();
   if (header) return parseProviderHeader(header, known);
-  if (sources.model !== undefined && sources.model.includes('/')) {
+  if (sources.model !== undefined && sources.model.includes('/') && !sources.defaultOwnsPrefixedModels) {
     const entry = parseChainEntry(sources.model);
     // Only a known prefix routes: `meta-llama/llama-3.1-8b` is a model name, not a provider.
-    if (known.has(entry.provider) && entry.model) return [{ provider: entry.provider, model: entry.model }];
+    if (known.has(entry.provider) && entry.model) return [{ provider: entry.provider, model: entry.model, fromModel: true }];
   }
   return [{ provider: sources.defaultProvider }];
 }

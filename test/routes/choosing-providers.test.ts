@@ -71,6 +71,30 @@ describe('choosing the provider', () => {
     expect(groq.requests[0].json?.model).toBe('llama-3.1-8b-instant');
   });
 
+  it('a provider read from the model never gets the client’s own Authorization key (it may be meant for the default provider)', async () => {
+    await chat({ authorization: 'Bearer sk-meant-for-openai' }, { model: 'groq/llama-3.1-8b-instant' });
+    expect(groq.requests[0].headers.authorization).toMatch(/^Bearer gsk-env-/);
+    await chat({ 'x-groq-api-key': 'gsk-client-own' }, { model: 'groq/llama-3.1-8b-instant' });
+    expect(groq.requests[1].headers.authorization).toBe('Bearer gsk-client-own');
+  });
+
+  it('with OpenRouter as the default provider, `openai/gpt-4o` is OpenRouter’s own model id, not a route', async () => {
+    const routed = await startGateway({ OPENAI_BASE_URL: `${openai.origin}/v1`, OPENROUTER_BASE_URL: `${openrouter.origin}/api/v1`, DEFAULT_PROVIDER: 'openrouter' });
+    try {
+      const response = await fetch(`${routed.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-or-client' },
+        body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(response.status).toBe(200);
+      expect(openai.requests).toHaveLength(0);
+      expect(openrouter.requests[0].json?.model).toBe('openai/gpt-4o');
+      expect(openrouter.requests[0].headers.authorization).toBe('Bearer sk-or-client');
+    } finally {
+      await routed.close();
+    }
+  });
+
   it('a model whose prefix is not a provider goes to the default provider unchanged', async () => {
     await chat({}, { model: 'meta-llama/llama-3.1-8b' });
     expect(openai.requests[0].json?.model).toBe('meta-llama/llama-3.1-8b');

@@ -30,7 +30,7 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAICompatibleRow[] = [
   { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1', settings: { REASONING_HISTORY: 'on' } },
   // https://openrouter.ai/docs/quickstart (app attribution in `HTTP-Referer` and `X-Title`;
   // its Responses API is stateless: https://openrouter.ai/docs/api-reference/responses-api/overview)
-  { name: 'openrouter', baseURL: 'https://openrouter.ai/api/v1', settings: { FORWARD_HEADERS: 'http-referer,x-title', RESPONSES: 'stateless' } },
+  { name: 'openrouter', baseURL: 'https://openrouter.ai/api/v1', settings: { FORWARD_HEADERS: 'http-referer,x-title', RESPONSES: 'stateless', MODEL_IDS: 'prefixed' } },
   // https://inference-docs.cerebras.ai/resources/openai
   { name: 'cerebras', baseURL: 'https://api.cerebras.ai/v1' },
   // https://docs.x.ai/docs/api-reference
