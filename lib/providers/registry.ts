@@ -44,7 +44,7 @@ export const DIALECT_SETTINGS: Readonly<Record<string, Readonly<Record<string, s
   gemini: { REASONING_MODELS: 'gemini-2.5,gemini-3,gemini-flash-latest,gemini-flash-lite-latest,gemini-pro-latest' },
   // https://ollama.com/search?c=thinking: a model without thinking refuses `think` with a 400.
   // Its /v1/responses (0.13.3 and later) is stateless and newer than /api/chat: translated unless OLLAMA_RESPONSES says so.
-  ollama: { REASONING_MODELS: 'qwen3,deepseek-r1,deepseek-v3.1,gpt-oss,magistral,phi4-reasoning,cogito', RESPONSES: 'translated' },
+  ollama: { REASONING_MODELS: 'qwen3,deepseek-r1,deepseek-v3.1,gpt-oss,magistral,phi4-reasoning,cogito', RESPONSES: 'translated', ADMIN_API: 'off' },
 };
 
 /** Dialect name → adapter factory. */

@@ -247,3 +247,15 @@ describe('Ollama passthrough', () => {
     expect(ollama.requests[0].url).toBe('/api/chat');
   });
 });
+
+describe('Ollama’s model management', () => {
+  it('is not passed through (Ollama takes no key): a 403, nothing sent', async () => {
+    ollama.requests.length = 0;
+    for (const [method, path] of [['POST', '/ollama/v1/pull'], ['DELETE', '/ollama/v1/delete'], ['POST', '/ollama/v1/copy'], ['POST', '/ollama/v1/create']]) {
+      const response = await fetch(`${gateway.origin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: '{"model":"llama3.2"}' });
+      expect(response.status, path).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('admin_api_refused');
+    }
+    expect(ollama.requests).toHaveLength(0);
+  });
+});

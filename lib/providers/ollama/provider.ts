@@ -7,6 +7,7 @@
  *
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md
  */
+import { GatewayError } from '../../errors.js';
 import { clientRequest } from '../client-request.js';
 import { jsonGet, jsonPost } from '../json-request.js';
 import { readModelList, unixSeconds } from '../model-list.js';
@@ -26,6 +27,13 @@ import { reasoningModels } from '../reasoning-models.js';
  * @see https://github.com/ollama/ollama/blob/main/docs/openai.md
  */
 const NATIVE = new Set(['tags', 'show', 'ps', 'pull', 'push', 'create', 'copy', 'delete', 'generate', 'version', 'blobs', 'embed']);
+
+/**
+ * Ollama's model management: pulling, pushing, creating, copying and deleting models. A gateway
+ * reachable from the network would hand them to anyone (Ollama needs no key), so they pass
+ * through only with `OLLAMA_ADMIN_API=on`.
+ */
+const ADMIN = new Set(['pull', 'push', 'create', 'copy', 'delete', 'blobs']);
 
 function passthroughRoot(subpath: string): '/api' | '/v1' {
   const first = /^\/([^/?#]+)/.exec(subpath)?.[1];
@@ -58,8 +66,19 @@ export function createOllamaProvider(config: ProviderConfig): Provider {
     convertError,
   };
   // Its own API (native names under /api, anything else under its OpenAI-compatible /v1), errors included.
+  const adminAllowed = config.settings.ADMIN_API === 'on';
   const passthrough: OperationHandler = {
-    buildRequest: (input) => clientRequest(`${baseURL}${passthroughRoot(input.subpath)}${input.subpath}`, input, keyHeader(input.apiKey)),
+    buildRequest(input) {
+      const first = /^\/([^/?#]+)/.exec(input.subpath)?.[1];
+      if (!adminAllowed && first !== undefined && ADMIN.has(first)) {
+        throw new GatewayError({
+          status: 403,
+          message: `Ollama's model management API (/${first}) is not passed through; set ${name.toUpperCase()}_ADMIN_API=on to allow it`,
+          code: 'admin_api_refused',
+        });
+      }
+      return clientRequest(`${baseURL}${passthroughRoot(input.subpath)}${input.subpath}`, input, keyHeader(input.apiKey));
+    },
   };
   return {
     config,
