@@ -36,6 +36,8 @@ export interface ChainRequest {
   retries: number;
   /** Bound on each attempt, in ms. */
   timeoutMs: number;
+  /** True when the client set `timeoutMs` below the gateway's own: its timeouts do not count against a provider's circuit. */
+  shortTimeout?: boolean;
   /**
    * Whether the gateway's own `<NAME>_API_KEY`s may be used; when false, an entry that could
    * only use one is skipped (and listed as skipped).
@@ -112,7 +114,8 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
     for (const entry of entries) {
       const provider = context.providers.get(entry.provider) as Provider;
       const input = callInput(request, provider, entry);
-      const reason = skipReason(provider.config, credentialSource(provider.config, first, request.keys), request.environmentKeys);
+      const source = credentialSource(provider.config, first, request.keys);
+      const reason = skipReason(provider.config, source, request.environmentKeys);
       if (reason !== undefined) {
         // Listed once, in chain order, even when a second pass (all circuits open) comes by again.
         if (!force) {
@@ -128,6 +131,8 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
             provider,
             input,
             keys: keysFor(provider.config, first, request.keys, context.keyRotation),
+            clientKeys: source === 'client' || source === 'header',
+            shortTimeout: request.shortTimeout === true,
             retries: request.retries,
             format: request.format,
             timeoutMs: request.timeoutMs,

@@ -26,6 +26,14 @@ export interface ProviderTry extends AttemptOptions {
   input: CallInput;
   /** The keys to try, in order (see `credentials.ts`). */
   keys: readonly string[];
+  /**
+   * True when the keys are the client's own: a 401 or 429 then speaks of the client's key, not
+   * of the provider, and does not count against its circuit (one client with an exhausted key
+   * must not shut the provider for everyone).
+   */
+  clientKeys?: boolean;
+  /** True when the attempt's timeout is one the client set below the gateway's own: its timeouts do not count either. */
+  shortTimeout?: boolean;
   retries: number;
   /** Receives one record per upstream request. */
   record(attempt: AttemptRecord): void;
@@ -59,8 +67,10 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
         job.record({ provider: name, model: input.model, error: errorKind(error), duration_ms: elapsed() });
         const kind = failureKind(error);
         // A failure the next provider may fix counts against this one; any other error
-        // (a request this provider cannot take) tells nothing, but must free a trial claim.
-        if (kind.retry || kind.fallback) settings.breaker.failure(name);
+        // (a request this provider cannot take, a timeout the client chose short) tells nothing,
+        // but must free a trial claim.
+        const clientsTimeout = job.shortTimeout === true && errorKind(error) === 'upstream_timeout';
+        if ((kind.retry || kind.fallback) && !clientsTimeout) settings.breaker.failure(name);
         else settings.breaker.release(name);
         throw error;
       }
@@ -77,7 +87,8 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
         settings.breaker.success(name);
         return result;
       }
-      settings.breaker.failure(name);
+      if (job.clientKeys && KEY_ROTATING_STATUSES.has(result.status)) settings.breaker.release(name);
+      else settings.breaker.failure(name);
       throw new RetryableRejection(result);
     }
   };

@@ -21,9 +21,12 @@ function integerHeader(name: string, value: string | undefined, min: number, max
 export function gatewayOverrides(
   read: (name: string) => string | undefined,
   defaults: { retries: number; timeoutMs: number },
-): { retries: number; timeoutMs: number } {
+): { retries: number; timeoutMs: number; shortTimeout: boolean } {
+  const timeoutMs = integerHeader('x-gateway-timeout', read('x-gateway-timeout'), 1, 600_000, defaults.timeoutMs);
   return {
     retries: integerHeader('x-gateway-retries', read('x-gateway-retries'), 0, 5, defaults.retries),
-    timeoutMs: integerHeader('x-gateway-timeout', read('x-gateway-timeout'), 1, 600_000, defaults.timeoutMs),
+    timeoutMs,
+    // A timeout the client chose below the gateway's own says nothing about the provider.
+    shortTimeout: timeoutMs < defaults.timeoutMs,
   };
 }

@@ -122,3 +122,42 @@ describe('circuit breaker', () => {
     expect(openai.requests).toHaveLength(count + 1);
   });
 });
+
+describe('one client cannot shut a provider for everyone', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startGateway({
+      OPENAI_BASE_URL: `${openai.origin}/v1`,
+      OPENAI_API_KEY: 'sk-env',
+      GROQ_BASE_URL: `${groq.origin}/openai/v1`,
+      GATEWAY_CIRCUIT_FAILURES: '2',
+      GATEWAY_CIRCUIT_COOLDOWN_MS: '60000',
+      GATEWAY_RETRIES: '0',
+    });
+  });
+  afterAll(() => gateway.close());
+
+  it('neither timeouts the client chose short nor 429s on the client’s own key open the circuit', async () => {
+    openai.handle(async (request, res) => {
+      if (request.headers.authorization === 'Bearer sk-exhausted') return sendJson(res, 429, { error: { message: 'quota', type: 'rate_limit_error' } });
+      await sleep(60);
+      sendJson(res, 200, chatCompletion());
+    });
+    for (let round = 0; round < 3; round += 1) {
+      expect((await chat(gateway, { 'x-gateway-timeout': '1' })).response.status).toBe(504);
+      expect((await chat(gateway, { authorization: 'Bearer sk-exhausted' })).response.status).toBe(429);
+    }
+    // Another client's chain still starts with openai, which answers.
+    const { response } = await chat(gateway, { 'x-provider': 'openai, groq' });
+    expect(response.headers.get('x-gateway-provider')).toBe('openai');
+    expect(groq.requests).toHaveLength(0);
+  });
+
+  it('a provider’s own failures on the gateway’s key still do', async () => {
+    openai.handle((_request, res) => sendJson(res, 503, { error: { message: 'down', type: 'server_error' } }));
+    for (let round = 0; round < 2; round += 1) await chat(gateway);
+    const { response } = await chat(gateway, { 'x-provider': 'openai, groq' });
+    expect(response.headers.get('x-gateway-provider')).toBe('groq');
+    expect(openai.requests).toHaveLength(2);
+  });
+});
