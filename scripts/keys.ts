@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type GatewayConfig } from '../lib/config.js';
 import { createKey, KeyCommandError, listKeys, revokeKey, updateKey } from '../lib/keys/key-commands.js';
 import { parseExpiry } from '../lib/keys/expiry.js';
+import { KeyFileError } from '../lib/keys/key-file.js';
 import type { KeyRecord } from '../lib/keys/key-record.js';
 import { fileKeyRecords, type KeyRecords } from '../lib/keys/key-records.js';
 import { createLogger } from '../lib/log/logger.js';
@@ -173,6 +174,7 @@ main(process.argv.slice(2)).then(
       error instanceof KeyCommandError ||
       error instanceof ConfigError ||
       error instanceof StoreUnavailableError ||
+      error instanceof KeyFileError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       console.error(`keys: ${(error as Error).message}`);

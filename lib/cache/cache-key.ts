@@ -19,6 +19,9 @@ export interface CacheKeyParts {
   body: Record<string, unknown>;
 }
 
+/** Forwarded headers that change a provider's answer: Anthropic's version and betas, OpenAI's betas. */
+const ANSWER_HEADERS = ['anthropic-version', 'anthropic-beta', 'openai-beta'] as const;
+
 /** SHA-256 of a string's UTF-8, in hex: Node's one-shot `crypto.hash` (20.12+), else a `Hash`. */
 const sha256Hex: (input: string) => string =
   typeof crypto.hash === 'function'
@@ -28,7 +31,8 @@ const sha256Hex: (input: string) => string =
 /**
  * The cache key for one request: one SHA-256 (hex) over the credentials the request
  * carries (`Authorization`, `x-api-key`, the `x-<name>-api-key` of each chain provider;
- * requests that send none share the gateway's own environment keys), the chain, the path
+ * requests that send none share the gateway's own environment keys), the headers that change
+ * the answer (`anthropic-version`, `anthropic-beta`, `openai-beta`), the chain, the path
  * and the canonical body. The digest is all that is kept: never a key.
  */
 export function cacheKey(parts: CacheKeyParts): string {
@@ -36,6 +40,8 @@ export function cacheKey(parts: CacheKeyParts): string {
   // parts are NUL-separated, and header values cannot hold NUL (guard-request refuses it).
   let input = `${parts.read('authorization') ?? ''}\0${parts.read('x-api-key') ?? ''}`;
   for (const entry of parts.chain) input += `\0${parts.read(`x-${entry.provider}-api-key`) ?? ''}`;
+  // Headers that change what a provider answers (an API version, a beta feature) are part of the request.
+  for (const name of ANSWER_HEADERS) input += `\0${parts.read(name) ?? ''}`;
   input += `\0${parts.labels.join(',')}\0${parts.path}\0${stringify(parts.body) ?? ''}`;
   return sha256Hex(input);
 }

@@ -21,9 +21,21 @@ export async function readKeyFile(path: string): Promise<KeyFile> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (isMissing(error)) return emptyKeyFile();
-    throw error;
+    throw new KeyFileError(path, (error as Error).message);
   }
-  return parseKeyFile(text);
+  try {
+    return parseKeyFile(text);
+  } catch (error) {
+    throw new KeyFileError(path, (error as Error).message);
+  }
+}
+
+/** A key file that cannot be read or is not a valid store; the message names the file. */
+export class KeyFileError extends Error {
+  constructor(path: string, problem: string) {
+    super(`${path} is not a usable key store: ${problem}`);
+    this.name = 'KeyFileError';
+  }
 }
 
 /**

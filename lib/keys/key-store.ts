@@ -43,6 +43,11 @@ export class KeyStore {
   }
 
   /** Whether a master key is configured. */
+  /** Whether `value` is the master key (compared as SHA-256 digests, in constant time). */
+  isMasterKey(value: string): boolean {
+    return this.#masterDigest !== undefined && timingSafeEqual(this.#masterDigest, hashKey(value));
+  }
+
   get hasMasterKey(): boolean {
     return this.#masterDigest !== undefined;
   }

@@ -55,7 +55,11 @@ export const OPERATIONS = {
     path: '/responses',
     streamFormat: responsesStreamFormat,
     cache: 'on-request',
-    body: z.looseObject({ input: z.union([z.string(), z.array(z.unknown())], { error: 'must be a string or an array of items' }).optional() }),
+    body: z.looseObject({
+      input: z.union([z.string(), z.array(z.record(z.string(), z.unknown()))], { error: 'must be a string or an array of item objects' }).optional(),
+      // A background response is polled at the provider that runs it, which the gateway's store cannot follow.
+      background: z.union([z.literal(false), z.null()], { error: 'is not supported: the gateway answers each response in the request that makes it' }).optional(),
+    }),
     errorShape: 'openai',
   },
   /** Any other `/v1/*`, sent on unchanged. */

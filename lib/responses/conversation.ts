@@ -24,7 +24,16 @@ export async function conversationOf(store: ResponseStore, tenant: string, previ
   for (let id: string | null = previousId; id !== null && chain.length < MAX_DEPTH && !seen.has(id); ) {
     seen.add(id);
     const record = await store.get(tenant, id);
-    if (record === undefined) throw responseNotFound(id, 'previous_response_id');
+    if (record === undefined && id === previousId) throw responseNotFound(id, 'previous_response_id');
+    if (record === undefined) {
+      throw new GatewayError({
+        status: 404,
+        message: `Response '${previousId}' continues '${id}', which is no longer stored (deleted or expired): the conversation cannot be rebuilt. Start a new one.`,
+        type: 'invalid_request_error',
+        param: 'previous_response_id',
+        code: 'response_not_found',
+      });
+    }
     chain.push(record);
     id = record.previous_response_id;
   }

@@ -3,7 +3,9 @@
  * restart); on Netlify, Netlify Blobs (shared by every instance of the site); on Vercel,
  * this instance's memory only, which the start-up log says plainly.
  */
-import type { GatewayConfig } from '../config.js';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, type GatewayConfig } from '../config.js';
 import { createFileResponseStore } from './file-response-store.js';
 import { createMemoryResponseStore } from './memory-response-store.js';
 import type { ResponseStore } from './response-store.js';
@@ -42,5 +44,28 @@ export function openResponseStore(config: Pick<GatewayConfig, 'responses'>, runt
     const store = createMemoryResponseStore(maxBytes, ttlMs);
     return { ...store, description: 'this instance’s memory only: a stored response lives as long as the instance that made it (set REDIS_URL to share them)' };
   }
+  checkFolder(dir);
   return createFileResponseStore(dir, maxBytes, ttlMs, now);
+}
+
+/**
+ * Whether the folder can hold stored responses: a writable folder, or one that can be made
+ * in its nearest existing parent. Checked at start-up, so that a bad setting stops the start
+ * instead of failing every stored response.
+ * @throws ConfigError naming `GATEWAY_RESPONSES_DIR`
+ */
+function checkFolder(dir: string): void {
+  let at = resolve(dir);
+  for (;;) {
+    if (existsSync(at)) break;
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  try {
+    if (!statSync(at).isDirectory()) throw new Error(`${at} is not a folder`);
+    accessSync(at, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`GATEWAY_RESPONSES_DIR: ${dir} cannot hold stored responses (${(error as Error).message})`);
+  }
 }

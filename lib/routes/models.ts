@@ -20,7 +20,7 @@ import { returnedHeaders } from '../upstream/headers.js';
 import { boundedSignal } from '../upstream/bounded-signal.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { openUpstream } from '../upstream/open-upstream.js';
-import { clientKeys } from './client-keys.js';
+import { clientKeys, masterKeyTest } from './client-keys.js';
 
 type Listing = { ok: true; models: ModelEntry[] } | { ok: false; status: number; headers: Record<string, string>; body: Uint8Array };
 
@@ -64,7 +64,7 @@ export async function listModels(
   const names = grant ? listableProviders(grant, candidates, explicit) : candidates;
   await c.var.admit?.();
   const { headers } = c.get('meta');
-  const keys = clientKeys(c);
+  const keys = clientKeys(c, masterKeyTest(gateway));
   const first = explicit ? names[0] : gateway.config.defaultProvider;
   const client = clientSignal(c);
   const bounded = async (provider: Provider, apiKey: string | undefined) => {

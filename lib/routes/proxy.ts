@@ -16,7 +16,7 @@ import { readBody } from '../request/read-body.js';
 import { v1Path } from '../request/raw-path.js';
 import { validateJsonRequest } from '../request/validate-json-request.js';
 import { resolveChain } from '../routing/resolve-chain.js';
-import { clientKeys } from './client-keys.js';
+import { clientKeys, masterKeyTest } from './client-keys.js';
 import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
 import { estimatedTokenCount } from './count-tokens.js';
@@ -30,9 +30,13 @@ import { isStoredResponsesRoute, storedResponses } from './stored-responses.js';
  * @throws GatewayError for the client's mistakes (4xx) and when no provider could answer
  */
 export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvider?: string): Promise<Response> {
-  const { path, query } = v1Path(c.req.url, pathProvider !== undefined);
+  const target = v1Path(c.req.url, pathProvider !== undefined);
   const method = c.req.method;
-  const operation = operationFor(method, path);
+  // `/v1/responses/` is `/v1/responses`: a trailing slash must not turn an endpoint into a passthrough.
+  const trimmed = target.path.length > 1 && target.path.endsWith('/') ? target.path.slice(0, -1) : target.path;
+  const operation = operationFor(method, trimmed);
+  const path = operation === 'passthrough' && !isStoredResponsesRoute(method, trimmed) ? target.path : trimmed;
+  const { query } = target;
   const read = (name: string) => c.req.header(name);
   const header = read('x-provider');
   if (operation === 'models') return listModels(gateway, c, { pathProvider, header });
@@ -76,7 +80,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     rawBody: parsed ? parsed.raw : raw.byteLength > 0 ? raw : undefined,
     stream,
     chain,
-    keys: clientKeys(c),
+    keys: clientKeys(c, masterKeyTest(gateway)),
     environmentKeys: gateway.lendsKeys(read),
     readHeader: read,
     signal: clientSignal(c),

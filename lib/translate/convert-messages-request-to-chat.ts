@@ -71,6 +71,11 @@ export function convertMessagesRequestToChat(
   reasoningInHistory = false,
 ): Record<string, unknown> {
   const request = parseClientBody(MessagesRequestSchema, body ?? {}, 'messages');
+  const mcpServers = body?.mcp_servers;
+  if (Array.isArray(mcpServers) && mcpServers.length > 0) {
+    // Anthropic's servers call MCP servers themselves; no other provider does.
+    throw badRequest('`mcp_servers` (Anthropic\'s MCP connector) runs only on Anthropic; this provider cannot run it', 'mcp_servers', 'unsupported_tool');
+  }
   const messages: ChatMessage[] = [];
   const { system } = request;
   if (system !== undefined && system.length > 0) messages.push({ role: 'system', content: systemText(system) });

@@ -12,10 +12,10 @@ const parts = (headers: Record<string, string>, body: Record<string, unknown>, m
 });
 
 describe('cacheKey', () => {
-  it('is the SHA-256 of the NUL-separated credentials, chain, path and canonical body', () => {
-    const headers = { authorization: 'Bearer sk-a', 'x-groq-api-key': 'gsk-b' };
+  it('is the SHA-256 of the NUL-separated credentials, answer-changing headers, chain, path and canonical body', () => {
+    const headers = { authorization: 'Bearer sk-a', 'x-groq-api-key': 'gsk-b', 'anthropic-beta': 'b1' };
     const expected = createHash('sha256')
-      .update('Bearer sk-a\0\0\0gsk-b\0openai,groq/llama\0/chat/completions\0{"messages":[{"content":"hi","role":"user"}],"model":"m"}')
+      .update('Bearer sk-a\0\0\0gsk-b\0\0b1\0\0openai,groq/llama\0/chat/completions\0{"messages":[{"content":"hi","role":"user"}],"model":"m"}')
       .digest('hex');
     expect(cacheKey(parts(headers, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }))).toBe(expected);
   });
@@ -31,6 +31,9 @@ describe('cacheKey', () => {
       cacheKey(parts({ authorization: 'Bearer sk-a' }, body, { labels: ['openai'] })),
       cacheKey(parts({ authorization: 'Bearer sk-a' }, body, { path: '/completions' })),
       cacheKey(parts({ authorization: 'Bearer sk-a' }, { ...body, temperature: 0 })),
+      cacheKey(parts({ authorization: 'Bearer sk-a', 'anthropic-beta': 'extended-cache-ttl-2025-04-11' }, body)),
+      cacheKey(parts({ authorization: 'Bearer sk-a', 'anthropic-version': '2023-01-01' }, body)),
+      cacheKey(parts({ authorization: 'Bearer sk-a', 'openai-beta': 'assistants=v2' }, body)),
     ];
     expect(new Set([base, ...others]).size).toBe(others.length + 1);
   });

@@ -189,6 +189,9 @@ function responseFormat(format: NonNullable<NonNullable<ResponsesRequest['text']
  */
 export function convertResponsesRequestToChat(body: Record<string, unknown> | undefined, options: ResponsesToChatOptions): Record<string, unknown> {
   const request = parseClientBody(ResponsesRequestSchema, body ?? {}, 'responses');
+  if (body?.conversation !== undefined && body.conversation !== null) {
+    throw badRequest('`conversation` (OpenAI\'s Conversations API) cannot be translated for this provider: continue with previous_response_id', 'conversation', 'unsupported_parameter');
+  }
   const history = options.history ?? [];
   const messages: ChatMessage[] = [];
   // Instructions are this request's own: those of a previous response are not carried over.
