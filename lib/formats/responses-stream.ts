@@ -20,6 +20,8 @@ export interface ResponsesStreamState extends StreamState {
   sequence?: number;
   /** The final `response` object, once `response.completed` or `response.incomplete` came. */
   response?: Record<string, unknown>;
+  /** The output items finished so far (`response.output_item.done`), which `response.failed` keeps. */
+  output?: unknown[];
 }
 
 function errorOf(value: unknown): { message: string; code?: string } {
@@ -37,7 +39,8 @@ function inspect(event: SseEvent, state: ResponsesStreamState): void {
   const type = body.type ?? event.event;
   const response = body.response as Record<string, unknown> | undefined;
   if (typeof response?.id === 'string') state.responseId ??= response.id;
-  if (typeof type === 'string' && FINAL.has(type) && response) {
+  if (type === 'response.output_item.done' && body.item !== undefined) (state.output ??= []).push(body.item);
+  else if (typeof type === 'string' && FINAL.has(type) && response) {
     state.finished = true;
     state.response = response;
     state.usage = readUsage(response.usage) ?? state.usage;
@@ -60,7 +63,8 @@ export const responsesStreamFormat: StreamFormat = {
         status: 'failed',
         error: { code: error.code ?? 'server_error', message: error.message },
         incomplete_details: null,
-        output: [],
+        // What finished before the break, so that a client loses no whole item.
+        output: state?.output ?? [],
       },
     };
     return { event: 'response.failed', data: JSON.stringify(data) };

@@ -285,7 +285,15 @@ describe('a chat stream as the Responses stream', () => {
     for (const event of raw) responsesStreamFormat.inspect(event, state);
     expect(state.finished).toBe(false);
     const failed = JSON.parse(responsesStreamFormat.errorEvent(new GatewayError({ status: 502, message: 'cut', code: 'stream_truncated' }), state).data);
-    expect(failed).toMatchObject({ type: 'response.failed', sequence_number: events.length, response: { id: 'resp_test', status: 'failed', error: { code: 'stream_truncated', message: 'cut' } } });
+    expect(failed).toMatchObject({ type: 'response.failed', sequence_number: events.length, response: { id: 'resp_test', status: 'failed', error: { code: 'stream_truncated', message: 'cut' }, output: [] } });
+  });
+
+  it('response.failed keeps the output items that finished before the break', () => {
+    const { raw } = streamEvents([delta({ reasoning_content: 'Think' }), delta({ content: 'Half' })]);
+    const state: ResponsesStreamState = { finished: false };
+    for (const event of raw) responsesStreamFormat.inspect(event, state);
+    const failed = JSON.parse(responsesStreamFormat.errorEvent(new GatewayError({ status: 502, message: 'cut' }), state).data);
+    expect(failed.response.output).toEqual([expect.objectContaining({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Think' }] })]);
   });
 
   it('the format finishes on response.completed and keeps the final response and its usage', () => {
