@@ -80,7 +80,7 @@ describe('gateway keys, end to end with the CLI', () => {
     keys.openaiScope = await createKeyWithCli(store, 'openai-scope', '--scopes', 'post:/openai/v1/chat/completions,get:/openai/v1/models');
     keys.mini = await createKeyWithCli(store, 'mini', '--providers', 'openai/gpt-4o-mini,groq');
     await eventually(async () => (await call(keys.mini, { body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] } })).status === 200);
-  }, 30_000);
+  }, 90_000);
 
   it('stores only hashes, in a file of mode 0600 in a directory of mode 0700', () => {
     const text = readFileSync(store, 'utf8');

@@ -33,7 +33,8 @@ beforeAll(async () => {
     TOGETHER_API_KEY: 'together-env',
     // Ollama needs no key, so the list always asks it; here it is not running.
     OLLAMA_BASE_URL: `http://127.0.0.1:${closedPort}`,
-    GATEWAY_MODELS_TIMEOUT_MS: '300',
+    // Long enough for a busy machine's healthy providers; the hanging one is cut at it.
+    GATEWAY_MODELS_TIMEOUT_MS: '1500',
   });
   client = new OpenAI({ apiKey: 'sk-test', baseURL: `${gateway.origin}/v1`, maxRetries: 0 });
 });
