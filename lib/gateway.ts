@@ -105,7 +105,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const mode = authMode(keys, exposed);
       return (mode === 'open-loopback' || mode === 'off') && isLocalRequest(read);
     },
-    responses: openResponseStore(config, options.runtime ?? 'node', now),
+    responses: state.responses ?? openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,

@@ -12,7 +12,7 @@ import type { StateStore } from './state-store.js';
  * @param signal ends the store's background work (a connection, timers) when it aborts
  */
 export function openStateStore(
-  config: Pick<GatewayConfig, 'redis' | 'auth' | 'timeoutMs' | 'cache'>,
+  config: Pick<GatewayConfig, 'redis' | 'auth' | 'timeoutMs' | 'cache' | 'responses'>,
   logger: Logger,
   now: () => number,
   signal?: AbortSignal,

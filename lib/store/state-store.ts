@@ -15,6 +15,7 @@ import type { FlightLocks } from '../cache/flight-locks.js';
 import type { CircuitSync } from '../chain/circuit-sync.js';
 import type { KeySource } from '../keys/key-source.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import type { ResponseStore } from '../responses/response-store.js';
 
 /** `GET /health`'s `store`: in process, Redis answering, or Redis failing (the gateway serves on without it). */
 export type StoreHealth = 'memory' | 'redis' | 'degraded';
@@ -32,5 +33,7 @@ export interface StateStore {
   readonly keys?: KeySource;
   /** The circuit breakers' state, shared; only a shared store has it. */
   readonly circuits?: CircuitSync;
+  /** Stored responses (`/v1/responses`), shared; only a shared store has them (else see `responses/open-response-store.ts`). */
+  readonly responses?: ResponseStore;
 }
 

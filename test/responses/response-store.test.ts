@@ -18,6 +18,9 @@ import { BLOBS_STORE_NAME, createNetlifyBlobsResponseStore } from '../../lib/res
 import { replayEvents } from '../../lib/responses/replay-events.js';
 import type { ResponseRecord, ResponseStore } from '../../lib/responses/response-store.js';
 import { tenantOf } from '../../lib/responses/tenant.js';
+import type { RedisConnection } from '../../lib/store/redis/redis-connection.js';
+import { RedisResponseStore } from '../../lib/store/redis/redis-response-store.js';
+import { connectRedis, redisServer, type RedisServer } from '../helpers/redis.js';
 
 const DAY_MS = 86_400_000;
 /** A time a few minutes ago, in seconds: records are made just now. */
@@ -46,7 +49,17 @@ const stores: [string, (dir: string, maxBytes: number, now?: () => number) => Re
   ['the folder store', (dir, maxBytes, now) => createFileResponseStore(dir, maxBytes, 30 * DAY_MS, now)],
   ['the in-process store', (_dir, maxBytes) => createMemoryResponseStore(maxBytes, 30 * DAY_MS)],
   ['Netlify Blobs (its local server)', (dir) => createNetlifyBlobsResponseStore(blobsStore(dir), 30 * DAY_MS)],
+  ['Redis (a redis-server of its own)', (dir) => new RedisResponseStore(redisConnection(), `test-${dir.slice(-6)}:`, 30 * DAY_MS)],
 ];
+
+/** A redis-server of the test's own, on a free loopback port. */
+let redis: RedisServer | undefined;
+const connections: RedisConnection[] = [];
+function redisConnection(): RedisConnection {
+  const connection = connectRedis((redis as RedisServer).url);
+  connections.push(connection);
+  return connection;
+}
 
 /** Netlify's own local Blobs server, as `netlify dev` runs it, on loopback. */
 let blobs: BlobsServer | undefined;
@@ -54,12 +67,16 @@ let blobsOrigin = '';
 const BLOBS_TOKEN = 'local-blobs-token';
 
 beforeAll(async () => {
+  redis = await redisServer();
   blobs = new BlobsServer({ directory: mkdtempSync(join(tmpdir(), 'netlify-blobs-')), token: BLOBS_TOKEN, logger: () => {} });
   const { port } = await blobs.start();
   blobsOrigin = `http://127.0.0.1:${port}`;
 });
 
-afterAll(() => blobs?.stop());
+afterAll(async () => {
+  for (const connection of connections) connection.close();
+  await Promise.all([blobs?.stop(), redis?.stop()]);
+});
 
 /** A fresh store (a site of its own) on the local Blobs server. */
 function blobsStore(dir: string): Store {
@@ -86,7 +103,7 @@ describe.each(stores)('%s', (name, make) => {
     expect((await store.list('tenant-b', { limit: 10 })).data.map((entry) => entry.id)).toEqual(['resp_b1']);
   });
 
-  it.skipIf(name.startsWith('Netlify'))('keeps within its byte bound, oldest out first', async () => {
+  it.skipIf(name.startsWith('Netlify') || name.startsWith('Redis'))('keeps within its byte bound, oldest out first', async () => {
     const size = JSON.stringify(record('resp_x1', 't', NOW_S + 1)).length;
     const store = make(mkdtempSync(join(tmpdir(), 'responses-')), size * 3 + 10);
     for (let at = 1; at <= 5; at += 1) await store.put(record(`resp_x${at}`, 't', NOW_S + at));

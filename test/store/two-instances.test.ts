@@ -143,3 +143,29 @@ describe('two instances, one Redis', () => {
     expect(openai.requests).toHaveLength(2);
   });
 });
+
+describe('stored responses across instances', () => {
+  it('a response stored by instance A is read and continued by instance B at once', async () => {
+    const local = await startMockUpstream((request, res) => sendJson(res, 200, chatCompletion(`turn ${(request.json?.messages as unknown[]).length}`)));
+    // A Redis of its own: the keys the tests above made would switch gateway keys on here.
+    const own = await redisServer();
+    const env = { REDIS_URL: own.url, GATEWAY_REDIS_TIMEOUT_MS: '2000', GATEWAY_PROVIDERS: `local=${local.origin}/v1` };
+    const [first, second] = await Promise.all([startGateway(env), startGateway(env)]);
+    try {
+      const post = async (gateway: TestGateway, body: Record<string, unknown>) => {
+        const response = await fetch(`${gateway.origin}/local/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-tenant' }, body: JSON.stringify(body) });
+        return (await response.json()) as { id: string; status: string };
+      };
+      const made = await post(first, { model: 'm', input: 'hello' });
+      const read = await fetch(`${second.origin}/v1/responses/${made.id}`, { headers: { authorization: 'Bearer sk-tenant' } });
+      expect(read.status).toBe(200);
+      expect(((await fetch(`${second.origin}/health`).then((response) => response.json())) as { responses: string }).responses).toBe('redis');
+      await post(second, { model: 'm', input: 'again', previous_response_id: made.id });
+      // Instance B rebuilt the conversation from what instance A stored: user, assistant, user.
+      expect((local.requests[1].json?.messages as unknown[]).length).toBe(3);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+      await Promise.all([local.close(), own.stop()]);
+    }
+  });
+});

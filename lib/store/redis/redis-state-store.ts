@@ -12,6 +12,7 @@ import { RedisConnection } from './redis-connection.js';
 import { RedisFlightLocks } from './redis-flight-locks.js';
 import { RedisKeySource } from './redis-key-source.js';
 import { RedisLimitStore } from './redis-limit-store.js';
+import { RedisResponseStore } from './redis-response-store.js';
 
 /** What every key of the gateway's starts with in Redis. */
 export const REDIS_PREFIX = 'gateway:';
@@ -22,7 +23,7 @@ export const REDIS_PREFIX = 'gateway:';
  */
 export function redisStateStore(
   redis: RedisSettings,
-  config: Pick<GatewayConfig, 'auth' | 'timeoutMs'>,
+  config: Pick<GatewayConfig, 'auth' | 'timeoutMs' | 'responses'>,
   logger: Logger,
   signal?: AbortSignal,
 ): StateStore & { connection: RedisConnection } {
@@ -38,5 +39,6 @@ export function redisStateStore(
     keys: config.auth === 'off' ? undefined : new RedisKeySource(connection, REDIS_PREFIX, logger, signal),
     // A trial whose instance died frees the fleet's trial after one attempt's bound.
     circuits: new RedisCircuitSync(connection, REDIS_PREFIX, config.timeoutMs),
+    responses: new RedisResponseStore(connection, REDIS_PREFIX, config.responses.ttlSeconds * 1000),
   };
 }
