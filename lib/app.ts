@@ -37,7 +37,7 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
   const app = new Hono<GatewayEnv>();
 
   app.use(requestId());
-  app.use(requestLog(gateway.logger));
+  app.use(requestLog(gateway.logger, gateway.listeners));
   app.use(gatewayCors(config.corsOrigins));
   app.use(guardRequest());
   // On the routes rather than `app.use`, so that a path both patterns match (`/v1/v1/…`)

@@ -22,6 +22,7 @@ import { openResponseStore, type Runtime } from './responses/open-response-store
 import type { ResponseStore } from './responses/response-store.js';
 import { openStateStore } from './store/open-state-store.js';
 import type { StateStore } from './store/state-store.js';
+import type { RequestListener } from './usage/request-record.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -58,6 +59,11 @@ export interface Gateway extends ChainContext {
   limiter: RateLimiter;
   /** Where shared state lives: in process, or Redis. */
   state: StateStore;
+  /**
+   * Called with each finished request's record (see `usage/request-record.ts`): spend,
+   * metrics, traces and the admin console add themselves here at start-up.
+   */
+  listeners: RequestListener[];
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
@@ -75,6 +81,8 @@ export interface GatewayOptions {
    * credential is configured.
    */
   exposed?: boolean;
+  /** Listeners for every finished request, besides those the gateway adds itself (see `Gateway.listeners`). */
+  listeners?: RequestListener[];
   /** The runtime, for where stored responses live (see `responses/open-response-store.ts`); `node` by default. */
   runtime?: Runtime;
 }
@@ -108,6 +116,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     responses: state.responses ?? openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,
+    listeners: [...(options.listeners ?? [])],
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs, Date.now, state.circuits),

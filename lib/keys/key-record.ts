@@ -23,6 +23,11 @@ const KeyRecordSchema = z.object({
   rpm: z.number().int().positive().optional(),
   /** Tokens per minute (prompt and completion), when limited. */
   tpm: z.number().int().positive().optional(),
+  /**
+   * Spending caps in USD per calendar period (UTC day, UTC month), when budgeted: past one,
+   * the key is refused with `budget_exceeded` until the period resets.
+   */
+  budgets: z.object({ day: z.number().positive().optional(), month: z.number().positive().optional() }).optional(),
   created_at: z.string(),
   /** When `keys update` last changed its scopes, providers or limits. */
   updated_at: z.string().optional(),

@@ -2,49 +2,93 @@
  * The request log: one JSON line per request with the fields docs/api.md "Logs" lists,
  * written when the answer is complete (for a stream, when it ended, so that its usage and
  * duration are known). Never a key, never a body, never the query (it may carry a key).
+ * The same moment hands a `RequestRecord` to every listener (spend, metrics, traces, the
+ * admin console's recent requests).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { GatewayEnv } from '../gateway.js';
 import type { Logger } from '../log/logger.js';
 import { newRequestMeta, type RequestMeta } from '../request/request-meta.js';
+import type { RequestListener, RequestRecord } from '../usage/request-record.js';
+import type { TokenUsage } from '../usage/token-usage.js';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-function line(meta: RequestMeta, request: { id: string; method: string; path: string; status: number; ttfbMs: number }) {
+/** The one usage shape, from what `meta.usage` holds. */
+function tokenUsage(meta: RequestMeta): TokenUsage | undefined {
+  const usage = meta.usage;
+  if (!usage) return undefined;
+  return { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
+}
+
+function record(meta: RequestMeta, request: { id: string; method: string; path: string; status: number; ttfbMs: number }): RequestRecord {
   return {
-    request_id: request.id,
+    id: request.id,
+    at: meta.arrivedAt,
     method: request.method,
     path: request.path,
-    key: meta.key ?? null,
-    chain: meta.chain ?? null,
-    provider: meta.provider ?? null,
-    model: meta.model ?? null,
     status: request.status,
+    operation: meta.operation,
+    key: meta.key,
+    chain: meta.chain,
+    provider: meta.provider,
+    model: meta.model,
     attempts: meta.attempts ?? 0,
-    cache: meta.cache ?? null,
+    cache: meta.cache,
+    usage: tokenUsage(meta),
+    cost_usd: meta.cost_usd,
     ttfb_ms: request.ttfbMs,
     duration_ms: elapsed(meta.startedAt),
-    usage: meta.usage ?? null,
+  };
+}
+
+function line(done: RequestRecord) {
+  return {
+    request_id: done.id,
+    method: done.method,
+    path: done.path,
+    key: done.key ?? null,
+    chain: done.chain ?? null,
+    provider: done.provider ?? null,
+    model: done.model ?? null,
+    status: done.status,
+    attempts: done.attempts,
+    cache: done.cache ?? null,
+    ttfb_ms: done.ttfb_ms,
+    duration_ms: done.duration_ms,
+    usage: done.usage ? { prompt_tokens: done.usage.input_tokens, completion_tokens: done.usage.output_tokens } : null,
   };
 }
 
 /**
- * Sets `c.var.meta` for everything after it, and logs the request once it is answered.
+ * Sets `c.var.meta` for everything after it, and, once the request is answered, logs it and
+ * hands its record to each of `listeners` (a listener that throws is logged, not fatal).
  * A 5xx is logged at `error`, everything else at `info`.
  */
-export function requestLog(logger: Logger): MiddlewareHandler<GatewayEnv> {
+export function requestLog(logger: Logger, listeners: readonly RequestListener[] = []): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const meta = newRequestMeta();
     c.set('meta', meta);
     await next();
     const status = c.res.status;
     const level = status >= 500 ? 'error' : 'info';
-    if (!logger.enabled(level)) return;
+    const logs = logger.enabled(level);
+    if (!logs && listeners.length === 0) return;
     const request = { id: c.get('requestId'), method: c.req.method, path: c.req.path, status, ttfbMs: elapsed(meta.startedAt) };
-    const write = () => logger.log(level, line(meta, request));
+    const finish = () => {
+      const done = record(meta, request);
+      if (logs) logger.log(level, line(done));
+      for (const listener of listeners) {
+        try {
+          listener(done);
+        } catch (error) {
+          logger.log('error', { msg: 'request listener failed', request_id: done.id, error: String(error) });
+        }
+      }
+    };
     // A plain answer's line is built after the turn that writes the answer, not before it:
     // the client waits for no log line, and `duration_ms` then includes the write.
-    if (meta.ended) void meta.ended.then(write);
-    else setImmediate(write);
+    if (meta.ended) void meta.ended.then(finish);
+    else setImmediate(finish);
   };
 }

@@ -13,6 +13,10 @@ export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
 export interface RequestMeta {
   /** `performance.now()` when the request arrived, in ms. */
   startedAt: number;
+  /** When the request arrived, in ms since the epoch. */
+  arrivedAt: number;
+  /** The operation a route named (`chat`, `messages`, `responses`…). */
+  operation?: string;
   /** The gateway key's name (never the key), when gateway keys are on. */
   key?: string;
   /** The resolved chain, one `provider` or `provider/model` per entry. */
@@ -27,6 +31,8 @@ export interface RequestMeta {
   cache?: CacheStatus;
   /** Token counts from the provider's `usage` (body or stream). */
   usage?: Usage;
+  /** What the answer cost, in USD; null when the model has no price. */
+  cost_usd?: number | null;
   /** Headers every answer to this request carries, errors included (the key's rate limits). */
   headers: Record<string, string>;
   /** For an answer whose body is still streaming: settles when it ended, `usage` known by then. */
@@ -35,5 +41,5 @@ export interface RequestMeta {
 
 /** A fresh record for a request that arrives now. */
 export function newRequestMeta(): RequestMeta {
-  return { startedAt: performance.now(), headers: {} };
+  return { startedAt: performance.now(), arrivedAt: Date.now(), headers: {} };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatCompletion, chunk, sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { captureLog, type LogCapture } from '../helpers/log-capture.js';
+import type { RequestRecord } from '../../lib/usage/request-record.js';
 
 const SECRET_KEY = 'sk-client-secret-0123456789';
 const SECRET_TEXT = 'my private prompt text';
@@ -155,5 +156,34 @@ describe('LOG_LEVEL', () => {
     await sleep(30);
     expect(capture.lines().map((entry) => entry.status)).toEqual(statuses);
     await quiet.close();
+  });
+});
+
+describe('request listeners', () => {
+  it('hand every finished request to each listener once, a stream when it ended, with usage and never a key', async () => {
+    const records: RequestRecord[] = [];
+    const listened = await startGateway(
+      { OPENAI_BASE_URL: `${openai.origin}/v1` },
+      { listeners: [(done) => records.push(done), () => { throw new Error('a broken listener'); }] },
+    );
+    try {
+      openai.handle((_request, response) => sendJson(response, 200, { ...chatCompletion('plain'), usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } }));
+      const plain = await fetch(`${listened.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET_KEY}` },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: SECRET_TEXT }] }),
+      });
+      expect(plain.status).toBe(200);
+      await plain.text();
+      while (records.length < 1) await sleep(5);
+      expect(records[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions', status: 200, provider: 'openai', model: 'gpt-4o', attempts: 1 });
+      expect(records[0].usage).toEqual({ input_tokens: 7, output_tokens: 3, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 });
+      expect(records[0].at).toBeGreaterThan(Date.now() - 60_000);
+      expect(JSON.stringify(records)).not.toContain(SECRET_KEY);
+      expect(JSON.stringify(records)).not.toContain(SECRET_TEXT);
+    } finally {
+      await listened.close();
+    }
+    expect(records).toHaveLength(1);
   });
 });
