@@ -33,6 +33,8 @@ export interface Grant {
   tpm?: number;
   /** When the key stops working, in ms since the epoch; undefined when it does not expire. */
   expiresAt?: number;
+  /** Spending caps in USD per UTC day and month; undefined when unbudgeted (the master key never is). */
+  budgets?: { day?: number; month?: number };
   /** Whether `method` on `path` (after `/v1`, without its query) may go to `provider`. */
   allowsRoute(method: string, path: string, provider: string): boolean;
   /** Whether the key may reach `provider` at all (for listing its models). */
@@ -88,6 +90,7 @@ export function compileGrant(record: KeyRecord): Grant {
     rpm: record.rpm,
     tpm: record.tpm,
     ...(record.expires_at === undefined ? {} : { expiresAt: Date.parse(record.expires_at) }),
+    ...(record.budgets === undefined ? {} : { budgets: record.budgets }),
     allowsRoute: (method, path, provider) => all || scopes.some((scope) => matches(scope, method.toUpperCase(), path, provider)),
     reaches: (provider) => everyProvider || anyModel.has(provider) || models.has(provider),
     allowsModel: (provider, model) =>

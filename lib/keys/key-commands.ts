@@ -1,7 +1,7 @@
 /**
  * What `npm run keys` does to a store of key records (the key file, or Redis): create a key
  * (shown once, stored as its SHA-256), list the records, revoke one, update one's scopes,
- * providers or limits. Each command is one atomic change of the store (`key-records.ts`).
+ * providers, limits or budgets. Each command is one atomic change of the store (`key-records.ts`).
  */
 import { KEY_NAME, SCOPE, type KeyRecord } from './key-record.js';
 import { fileKeyRecords, type KeyRecords } from './key-records.js';
@@ -26,7 +26,12 @@ export interface NewKey {
   tpm?: number;
   /** When the key stops working (ISO time); it never does when left out. */
   expiresAt?: string;
+  /** Spending caps in USD per UTC day and per UTC month; none when left out. */
+  budgets?: Budgets;
 }
+
+/** Spending caps in USD per calendar period (UTC). */
+export type Budgets = NonNullable<KeyRecord['budgets']>;
 
 /** What `keys update` changes; a field left out stays, a limit set to `null` is removed. */
 export interface KeyUpdate {
@@ -36,6 +41,8 @@ export interface KeyUpdate {
   tpm?: number | null;
   /** A new expiry (ISO time), or `null` for none. */
   expiresAt?: string | null;
+  /** New caps in USD per period; a period left out stays, one set to `null` is removed. */
+  budgets?: { day?: number | null; month?: number | null };
 }
 
 /** A path is the key file; anything else is a store already opened. */
@@ -45,7 +52,10 @@ const recordsOf = (store: string | KeyRecords): KeyRecords => (typeof store === 
 const normalScopes = (scopes: readonly string[]) =>
   scopes.length === 0 ? ['all'] : scopes.map((scope) => scope.replace(/^[A-Za-z*]+:/, (method) => method.toLowerCase()));
 
-function checkGrant(spec: { scopes?: string[]; providers?: string[]; rpm?: number | null; tpm?: number | null }, known: ReadonlySet<string>): void {
+function checkGrant(
+  spec: { scopes?: string[]; providers?: string[]; rpm?: number | null; tpm?: number | null; budgets?: { day?: number | null; month?: number | null } },
+  known: ReadonlySet<string>,
+): void {
   for (const scope of spec.scopes ?? []) {
     if (!SCOPE.test(scope)) throw new KeyCommandError(`"${scope}" is not a scope: use "all" or method:path, e.g. post:/v1/chat/completions`);
   }
@@ -57,6 +67,22 @@ function checkGrant(spec: { scopes?: string[]; providers?: string[]; rpm?: numbe
   for (const [flag, value] of [['--rpm', spec.rpm], ['--tpm', spec.tpm]] as const) {
     if (value !== undefined && value !== null && !(Number.isSafeInteger(value) && value > 0)) throw new KeyCommandError(`${flag} must be a positive integer`);
   }
+  for (const [period, usd] of Object.entries(spec.budgets ?? {})) {
+    if (period !== 'day' && period !== 'month') throw new KeyCommandError(`--budget takes a period of day or month, not "${period}"`);
+    if (usd !== undefined && usd !== null && !(Number.isFinite(usd) && usd > 0)) throw new KeyCommandError(`--budget for a ${period} must be a positive amount of USD`);
+  }
+}
+
+/** `budgets` after an update: each period kept, replaced or (with `null`) removed; undefined when none is left. */
+function nextBudgets(current: Budgets | undefined, update: KeyUpdate['budgets']): Budgets | undefined {
+  if (update === undefined) return current;
+  const next: Budgets = { ...current };
+  for (const period of ['day', 'month'] as const) {
+    const value = update[period];
+    if (value === null) delete next[period];
+    else if (value !== undefined) next[period] = value;
+  }
+  return next.day === undefined && next.month === undefined ? undefined : next;
 }
 
 /** The active record with this id or name. */
@@ -87,6 +113,7 @@ export async function createKey(store: string | KeyRecords, spec: NewKey, known:
     ...(spec.rpm === undefined ? {} : { rpm: spec.rpm }),
     ...(spec.tpm === undefined ? {} : { tpm: spec.tpm }),
     ...(spec.expiresAt === undefined ? {} : { expires_at: spec.expiresAt }),
+    ...(spec.budgets === undefined || (spec.budgets.day === undefined && spec.budgets.month === undefined) ? {} : { budgets: spec.budgets }),
     created_at: new Date().toISOString(),
   };
   await recordsOf(store).change((records) => {
@@ -122,7 +149,8 @@ export async function updateKey(store: string | KeyRecords, nameOrId: string, up
   const scopes = update.scopes === undefined ? undefined : normalScopes(update.scopes);
   checkGrant({ ...update, scopes }, known);
   return recordsOf(store).change((records) => {
-    const { rpm, tpm, expires_at: expiresAt, ...record } = activeRecord(records, nameOrId);
+    const { rpm, tpm, expires_at: expiresAt, budgets, ...record } = activeRecord(records, nameOrId);
+    const budgetsNext = nextBudgets(budgets, update.budgets);
     const nextExpiry = update.expiresAt === undefined ? expiresAt : (update.expiresAt ?? undefined);
     const limit = (current: number | undefined, next: number | null | undefined) => (next === undefined ? current : (next ?? undefined));
     const nextRpm = limit(rpm, update.rpm);
@@ -134,6 +162,7 @@ export async function updateKey(store: string | KeyRecords, nameOrId: string, up
       ...(nextRpm === undefined ? {} : { rpm: nextRpm }),
       ...(nextTpm === undefined ? {} : { tpm: nextTpm }),
       ...(nextExpiry === undefined ? {} : { expires_at: nextExpiry }),
+      ...(budgetsNext === undefined ? {} : { budgets: budgetsNext }),
       updated_at: new Date().toISOString(),
     };
     return { changed: [updated], result: updated };
