@@ -12,6 +12,7 @@ import { gatewayCors } from './middleware/cors.js';
 import { guardRequest } from './middleware/guard-request.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 import { errorShapeFor } from './request/error-shape.js';
 import { proxy } from './routes/proxy.js';
 import { gatewayHeaders } from './routes/respond.js';
@@ -49,6 +50,8 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
   app.get('/health', (c) =>
     c.json({ status: 'ok', auth: gateway.authMode(), cache: config.cache.mode, store: gateway.state.health(), responses: gateway.responses.kind, providers: [...gateway.known] }),
   );
+  const { metrics } = gateway;
+  if (metrics) app.get('/metrics', auth, (c) => metricsRoute(gateway, metrics, c));
   app.all('/v1/*', auth, limit, (c) => proxy(gateway, c));
   app.all('/:provider/v1/*', auth, limit, (c) => proxy(gateway, c, c.req.param('provider')));
 

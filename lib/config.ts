@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   GATEWAY_REDIS_CONNECT_TIMEOUT_MS: int(1, 60_000, 1000),
   GATEWAY_LIMITS_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  GATEWAY_METRICS: z.enum(['on', 'off']).default('on'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().default(''),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ai-gateway'),
+  GATEWAY_TRACE_CONTENT: z.enum(['on', 'off']).default('off'),
 });
 
 /** The checked configuration. Durations are in ms unless the name says seconds; sizes in bytes. */
@@ -105,6 +110,22 @@ export interface GatewayConfig {
   /** What a rate-limited request gets while the shared store cannot answer: admitted uncounted, or a 503. */
   limitsOnStoreError: 'open' | 'closed';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `GATEWAY_METRICS`: whether `GET /metrics` exists and requests are counted. */
+  metrics: boolean;
+  /** OpenTelemetry traces; undefined unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
+  tracing?: TracingSettings;
+}
+
+/** Where and how spans are exported (OTLP over HTTP, JSON). */
+export interface TracingSettings {
+  /** The traces URL: `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
+  url: string;
+  /** `OTEL_EXPORTER_OTLP_HEADERS`, parsed; may hold credentials, never logged. */
+  headers: Record<string, string>;
+  /** `OTEL_SERVICE_NAME`. */
+  serviceName: string;
+  /** `GATEWAY_TRACE_CONTENT=on`: spans carry the prompt and a plain answer. */
+  content: boolean;
 }
 
 /** Where the shared state lives and how long the gateway waits for it. */
@@ -241,6 +262,38 @@ function redisLabel(value: string): string {
 }
 
 /**
+ * `OTEL_EXPORTER_OTLP_HEADERS`: `name=value` pairs, comma-separated, values percent-encoded (the OTel spec's form).
+ * @throws ConfigError for a pair without `=` (never quoting the value: it may be a credential)
+ */
+function otlpHeaders(value: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pair.slice(equals + 1).trim());
+    } catch {
+      throw new ConfigError(`OTEL_EXPORTER_OTLP_HEADERS: the value of ${pair.slice(0, equals).trim()} is not valid percent-encoding`);
+    }
+    headers[pair.slice(0, equals).trim().toLowerCase()] = decoded;
+  }
+  return headers;
+}
+
+function tracingSettings(values: z.infer<typeof EnvSchema>): TracingSettings | undefined {
+  const endpoint = values.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (endpoint === undefined) return undefined;
+  const base = checkBaseURL('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint);
+  return {
+    url: `${base}/v1/traces`,
+    headers: otlpHeaders(values.OTEL_EXPORTER_OTLP_HEADERS),
+    serviceName: values.OTEL_SERVICE_NAME,
+    content: values.GATEWAY_TRACE_CONTENT === 'on',
+  };
+}
+
+/**
  * Reads and checks the configuration.
  * @param env the environment, `process.env` by default
  * @throws ConfigError naming the first bad variable
@@ -299,5 +352,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
           },
     limitsOnStoreError: values.GATEWAY_LIMITS_ON_STORE_ERROR,
     logLevel: values.LOG_LEVEL,
+    metrics: values.GATEWAY_METRICS === 'on',
+    tracing: tracingSettings(values),
   };
 }

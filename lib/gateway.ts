@@ -23,6 +23,8 @@ import type { ResponseStore } from './responses/response-store.js';
 import { openStateStore } from './store/open-state-store.js';
 import type { StateStore } from './store/state-store.js';
 import type { RequestListener } from './usage/request-record.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { startTracing, type Tracing } from './tracing/tracing.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -64,6 +66,10 @@ export interface Gateway extends ChainContext {
    * metrics, traces and the admin console add themselves here at start-up.
    */
   listeners: RequestListener[];
+  /** The Prometheus metrics (`GET /metrics`); undefined with `GATEWAY_METRICS=off`. */
+  metrics?: GatewayMetrics;
+  /** OpenTelemetry traces; undefined unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
+  tracing?: Tracing;
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
@@ -96,6 +102,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const state = openStateStore(config, logger, now, options.signal);
   const keys = openKeyStore(config, logger, options.signal, state.keys);
   const exposed = options.exposed ?? true;
+  const breaker = new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs, Date.now, state.circuits);
+  const metrics = config.metrics ? new GatewayMetrics({ providers: providers.keys(), breaker }) : undefined;
+  const tracing = config.tracing ? startTracing(config.tracing, logger, options.runtime ?? 'node', options.signal) : undefined;
+  const observers: RequestListener[] = [];
+  if (metrics) observers.push(metrics.record);
+  if (tracing) observers.push(tracing.record);
   return {
     config,
     providers,
@@ -116,10 +128,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     responses: state.responses ?? openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,
-    listeners: [...(options.listeners ?? [])],
+    listeners: [...observers, ...(options.listeners ?? [])],
+    metrics,
+    tracing,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
-    breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs, Date.now, state.circuits),
+    breaker,
     retryBaseMs: config.retryBaseMs,
     maxRetryAfterMs: config.maxRetryAfterMs,
     // The in-process cache needs room; Redis is bounded by its own `maxmemory`.

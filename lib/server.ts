@@ -53,7 +53,9 @@ function start(): void {
     console.error(`${signal}: finishing open requests (up to ${SHUTDOWN_GRACE_MS / 1000} s; again to quit now)`);
     process.once(signal, () => process.exit(1));
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    server.close(() => setImmediate(() => process.stdout.write('', () => process.exit(0))));
+    // The last spans go out before the exit (bounded by the grace period).
+    const flushed = () => (gateway.tracing ? gateway.tracing.shutdown().catch(() => undefined) : Promise.resolve());
+    server.close(() => void flushed().then(() => setImmediate(() => process.stdout.write('', () => process.exit(0)))));
     server.closeIdleConnections();
   };
   process.once('SIGINT', stop);

@@ -64,6 +64,17 @@ export class CircuitBreaker {
   }
 
   /**
+   * The provider's circuit as metrics show it: `closed`; `open` while it cools down;
+   * `half_open` once the cooldown is over (the next request is its trial) or while the trial is in flight.
+   */
+  state(provider: string): 'closed' | 'open' | 'half_open' {
+    const circuit = this.circuits.get(provider);
+    if (circuit === undefined || circuit.failures < this.failures) return 'closed';
+    if (circuit.trial) return 'half_open';
+    return this.now() < circuit.openUntil ? 'open' : 'half_open';
+  }
+
+  /**
    * Claims the right to send one request. False when the circuit is open; after a
    * cooldown the first claim (across the fleet, with a shared store) becomes the trial and
    * later ones wait for its result.

@@ -12,6 +12,7 @@ import type { CallInput, Operation, Provider, ResponsesTurn } from '../providers
 import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { forwardedHeaders } from '../upstream/headers.js';
 import type { AttemptResult } from './attempt.js';
+import type { AttemptEntry } from './attempt-log.js';
 import { credentialSource, keysFor, type ClientKeys, type KeyRotation } from './credentials.js';
 import { allAttemptsFailed, failureKind, upstreamRequests, type AttemptRecord } from './failures.js';
 import { tryProvider, type TrySettings } from './try-provider.js';
@@ -50,6 +51,8 @@ export interface ChainRequest {
   onStreamEnd?(state: StreamState): void;
   /** Awaited when a stream shows its end, before its last events go out (see `relay-stream.ts`). */
   beforeStreamFinish?(state: StreamState, provider: string): Promise<void>;
+  /** Receives one entry per attempt and skipped entry, with its timing (see `attempt-log.ts`). */
+  attemptLog?: AttemptEntry[];
 }
 
 /** What the chain settled on. */
@@ -103,7 +106,14 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
     });
   }
   const records: AttemptRecord[] = [];
-  const record = (attempt: AttemptRecord) => records.push(attempt);
+  const log = request.attemptLog;
+  const record = (attempt: AttemptRecord, started?: number) => {
+    records.push(attempt);
+    if (log) {
+      const ended = performance.now();
+      log.push({ provider: attempt.provider, model: attempt.model, status: attempt.status, error: attempt.error, skipped: attempt.skipped, started: started ?? ended, ended });
+    }
+  };
   // The client's own key goes to the chain's first provider only, and only when the client
   // named it (a provider read from a `provider/model` model may not be the one the key is for).
   const first = request.chain[0].fromModel ? '' : request.chain[0].provider;
@@ -124,7 +134,13 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
         }
         continue;
       }
-      if (!force && !(await context.breaker.claim(entry.provider))) continue;
+      if (!force && !(await context.breaker.claim(entry.provider))) {
+        if (log) {
+          const now = performance.now();
+          log.push({ provider: entry.provider, model: input.model, skipped: 'circuit_open', started: now, ended: now });
+        }
+        continue;
+      }
       try {
         const result = await tryProvider(
           {

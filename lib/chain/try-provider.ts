@@ -35,8 +35,8 @@ export interface ProviderTry extends AttemptOptions {
   /** True when the attempt's timeout is one the client set below the gateway's own: its timeouts do not count either. */
   shortTimeout?: boolean;
   retries: number;
-  /** Receives one record per upstream request. */
-  record(attempt: AttemptRecord): void;
+  /** Receives one record per upstream request, with `performance.now()` (ms) when it started. */
+  record(attempt: AttemptRecord, started?: number): void;
 }
 
 const KEY_ROTATING_STATUSES = new Set([401, 429]);
@@ -64,7 +64,7 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
         result = await attempt(job, input);
       } catch (error) {
         if (job.signal.aborted) throw error;
-        job.record({ provider: name, model: input.model, error: errorKind(error), duration_ms: elapsed() });
+        job.record({ provider: name, model: input.model, error: errorKind(error), duration_ms: elapsed() }, started);
         const kind = failureKind(error);
         // A failure the next provider may fix counts against this one; any other error
         // (a request this provider cannot take, a timeout the client chose short) tells nothing,
@@ -74,7 +74,7 @@ export async function tryProvider(job: ProviderTry, settings: TrySettings): Prom
         else settings.breaker.release(name);
         throw error;
       }
-      job.record({ provider: name, model: input.model, status: result.status, duration_ms: elapsed() });
+      job.record({ provider: name, model: input.model, status: result.status, duration_ms: elapsed() }, started);
       if (result.kind === 'answer') {
         settings.breaker.success(name);
         return result;

@@ -37,6 +37,8 @@ export interface Grant {
   budgets?: { day?: number; month?: number };
   /** Whether `method` on `path` (after `/v1`, without its query) may go to `provider`. */
   allowsRoute(method: string, path: string, provider: string): boolean;
+  /** Whether the key may use one of the gateway's own paths outside `/v1` (`GET /metrics`): scope `all` or exactly `get:/metrics`. */
+  allowsGatewayRoute(method: string, path: string): boolean;
   /** Whether the key may reach `provider` at all (for listing its models). */
   reaches(provider: string): boolean;
   /** Whether the key may use `model` (undefined: the request names none) at `provider`. */
@@ -92,6 +94,7 @@ export function compileGrant(record: KeyRecord): Grant {
     ...(record.expires_at === undefined ? {} : { expiresAt: Date.parse(record.expires_at) }),
     ...(record.budgets === undefined ? {} : { budgets: record.budgets }),
     allowsRoute: (method, path, provider) => all || scopes.some((scope) => matches(scope, method.toUpperCase(), path, provider)),
+    allowsGatewayRoute: (method, path) => all || record.scopes.includes(`${method.toLowerCase()}:${path}`),
     reaches: (provider) => everyProvider || anyModel.has(provider) || models.has(provider),
     allowsModel: (provider, model) =>
       everyProvider || anyModel.has(provider) || (model !== undefined && models.get(provider)?.has(model) === true),

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import { newRequestMeta, type RequestMeta } from '../request/request-meta.js';
 import type { RequestListener, RequestRecord } from '../usage/request-record.js';
 import type { TokenUsage } from '../usage/token-usage.js';
+import { summarizeAttempts } from '../chain/attempt-log.js';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
@@ -22,7 +23,7 @@ function tokenUsage(meta: RequestMeta): TokenUsage | undefined {
 }
 
 function record(meta: RequestMeta, request: { id: string; method: string; path: string; status: number; ttfbMs: number }): RequestRecord {
-  return {
+  const done: RequestRecord = {
     id: request.id,
     at: meta.arrivedAt,
     method: request.method,
@@ -40,6 +41,15 @@ function record(meta: RequestMeta, request: { id: string; method: string; path: 
     ttfb_ms: request.ttfbMs,
     duration_ms: elapsed(meta.startedAt),
   };
+  if (meta.attempt_log) {
+    const summary = summarizeAttempts(meta.attempt_log, meta.startedAt, meta.stream_ended_at);
+    done.attempt_details = summary.attempts;
+    done.upstream_ms = summary.upstream_ms;
+    done.first_token_ms = summary.first_token_ms;
+  }
+  if (meta.traceparent !== undefined) done.traceparent = meta.traceparent;
+  if (meta.content !== undefined) done.content = meta.content;
+  return done;
 }
 
 function line(done: RequestRecord) {

@@ -4,6 +4,7 @@
  * fills in what it knows: the key check sets `key` and `headers`, the proxy the chain,
  * who answered and the usage, the response cache `cache`.
  */
+import type { AttemptEntry } from '../chain/attempt-log.js';
 import type { Usage } from '../formats/stream-format.js';
 
 /** `x-gateway-cache` values: served from the cache, stored into it, or not looked up. */
@@ -37,6 +38,22 @@ export interface RequestMeta {
   headers: Record<string, string>;
   /** For an answer whose body is still streaming: settles when it ended, `usage` known by then. */
   ended?: Promise<void>;
+  /** The chain's attempts with their timing, filled in by the chain (see `chain/attempt-log.ts`). */
+  attempt_log?: AttemptEntry[];
+  /** `performance.now()` when a streamed answer ended, in ms. */
+  stream_ended_at?: number;
+  /** The client's `traceparent` header, kept only while traces are on. */
+  traceparent?: string;
+  /** While traces are on: a plain answer's body (for its model), and the prompt with `GATEWAY_TRACE_CONTENT=on`. */
+  content?: TraceContent;
+}
+
+/** What a trace may read of a request's content; only `GATEWAY_TRACE_CONTENT=on` puts the prompt and answer in spans. */
+export interface TraceContent {
+  /** The client's JSON body. */
+  request?: Record<string, unknown>;
+  /** A plain (non-stream) answer's body as the client got it. */
+  response?: Uint8Array;
 }
 
 /** A fresh record for a request that arrives now. */

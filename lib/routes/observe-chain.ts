@@ -34,6 +34,7 @@ export function observeChain(meta: RequestMeta): ChainObserver {
   return {
     onStreamEnd(state) {
       meta.usage = state.usage;
+      meta.stream_ended_at = performance.now();
       if (markEnded) markEnded();
       else endedEarly = true;
     },
@@ -45,6 +46,7 @@ export function observeChain(meta: RequestMeta): ChainObserver {
       if (result.kind === 'answer' && result.streamed) {
         meta.ended = endedEarly ? Promise.resolve() : new Promise<void>((resolve) => (markEnded = resolve));
       } else if (result.kind === 'answer' && result.body instanceof Uint8Array) meta.usage = usageFromBody(result.body);
+      if (meta.content && result.body instanceof Uint8Array) meta.content.response = result.body;
       return outcome;
     },
     servedFromCache(answer) {

@@ -36,6 +36,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const trimmed = target.path.length > 1 && target.path.endsWith('/') ? target.path.slice(0, -1) : target.path;
   const operation = operationFor(method, trimmed);
   const path = operation === 'passthrough' && !isStoredResponsesRoute(method, trimmed) ? target.path : trimmed;
+  c.get('meta').operation = operation;
   const { query } = target;
   const read = (name: string) => c.req.header(name);
   const header = read('x-provider');
@@ -58,6 +59,10 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     known: gateway.known,
   });
   const meta = c.get('meta');
+  if (gateway.tracing) {
+    meta.traceparent = read('traceparent');
+    meta.content = gateway.tracing.content && parsed ? { request: parsed.body } : {};
+  }
   meta.chain = chain.map((entry) => (entry.model === undefined ? entry.provider : `${entry.provider}/${entry.model}`));
   const grant = c.get('grant');
   if (grant) checkAccess(grant, method, path, chain, typeof bodyModel === 'string' ? bodyModel : undefined);
@@ -87,6 +92,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     ...gatewayOverrides(read, gateway.config),
     format: operationSpec(operation).streamFormat,
     onStreamEnd: observer.onStreamEnd,
+    attemptLog: (meta.attempt_log = []),
     ...(prepared ? { turn: prepared.turn, beforeStreamFinish: storeStreamed(gateway, prepared, requestId) } : {}),
   };
   const run = async () => {

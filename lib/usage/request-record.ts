@@ -2,9 +2,11 @@
  * What one finished request did, as every consumer after the answer reads it: the request
  * log, spend and budgets, metrics, traces and the admin console's recent requests. Built
  * once per request from its `RequestMeta`, when the answer is complete (for a stream, when
- * it ended). Never a key, never a prompt or a completion.
+ * it ended). Never a key; a prompt or a completion only in `content`, for traces, while they
+ * are on (spans carry them only with `GATEWAY_TRACE_CONTENT=on`).
  */
-import type { CacheStatus } from '../request/request-meta.js';
+import type { AttemptDetail } from '../chain/attempt-log.js';
+import type { CacheStatus, TraceContent } from '../request/request-meta.js';
 import type { TokenUsage } from './token-usage.js';
 
 /** One finished request. */
@@ -39,6 +41,16 @@ export interface RequestRecord {
   ttfb_ms: number;
   /** Time to the answer's last byte, in ms. */
   duration_ms: number;
+  /** Each upstream attempt (and skipped chain entry) with its outcome and timing; undefined when no chain ran. */
+  attempt_details?: AttemptDetail[];
+  /** Time spent waiting on upstreams, in ms (a stream's relay included); undefined when no chain ran. */
+  upstream_ms?: number;
+  /** For a streamed answer: time from arrival to its first event, in ms. */
+  first_token_ms?: number;
+  /** The client's `traceparent` header, only while traces are on. */
+  traceparent?: string;
+  /** While traces are on: a plain answer's body, and the prompt with `GATEWAY_TRACE_CONTENT=on` (for traces only; never logged). */
+  content?: TraceContent;
 }
 
 /** Called once per finished request; must not throw and must stay cheap (it runs for every request). */
