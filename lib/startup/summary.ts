@@ -1,7 +1,7 @@
 /**
  * The start-up summary: where the gateway listens, which providers have keys (names only),
- * the auth mode and how many gateway keys, the cache mode, where state lives, and warnings
- * that must not go unseen (a typo in a `GATEWAY_*` variable; provider keys that a gateway
+ * the auth mode and how many gateway keys, the cache mode, where state lives, metrics and
+ * traces, and warnings that must not go unseen (a typo in a `GATEWAY_*` variable; provider keys that a gateway
  * reachable beyond loopback will refuse to lend). `npm start` prints it on stderr; the
  * serverless entries write it to the log at each cold start. Never a key.
  */
@@ -20,6 +20,8 @@ export interface StartupFacts {
   state: string;
   /** Where stored responses live. */
   responses: string;
+  /** `GET /metrics` and traces: on or off, and who may read the metrics (never the collector's headers). */
+  observability: string;
   /** Lines to print loudly. */
   warnings: string[];
 }
@@ -57,6 +59,18 @@ function describeState(gateway: Gateway): string {
   return `${gateway.state.description} (cache, rate limits, gateway keys, circuit breakers); ${file} too`;
 }
 
+/** `GET /metrics` and traces, in a line: who may scrape, where spans go (the collector's host only). */
+function describeObservability(gateway: Gateway): string {
+  const mode = gateway.authMode();
+  const who =
+    mode === 'keys' ? 'master key or a key with scope get:/metrics' : mode === 'open-loopback' || mode === 'off' ? "this machine's own clients" : 'nobody (no gateway key configured)';
+  const metrics = gateway.metrics ? `GET /metrics (${who})` : 'metrics off';
+  const tracing = gateway.config.tracing;
+  if (!tracing) return `${metrics}; traces off`;
+  const content = tracing.content ? 'with prompts and answers (GATEWAY_TRACE_CONTENT=on)' : 'no content';
+  return `${metrics}; traces to ${new URL(tracing.url).host} as ${tracing.serviceName}, ${content}`;
+}
+
 /**
  * Gathers the summary's facts.
  * @param unknown the `GATEWAY_*` variables the gateway does not read
@@ -84,6 +98,7 @@ export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[
     cache: describeCache(gateway),
     state: describeState(gateway),
     responses: gateway.responses.description,
+    observability: describeObservability(gateway),
     warnings,
   };
 }
@@ -101,6 +116,7 @@ export function summaryLines(facts: StartupFacts, address: string): string[] {
     `  cache: ${facts.cache}`,
     `  state: ${facts.state}`,
     `  stored responses: ${facts.responses}`,
+    `  metrics and traces: ${facts.observability}`,
     ...facts.warnings.map((warning) => `  WARNING: ${warning}`),
   ];
 }
