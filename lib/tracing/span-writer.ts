@@ -5,19 +5,28 @@
  * real start and end times. The client's `traceparent` makes the request span its child.
  * Spans go out in batches (BatchSpanProcessor) over OTLP/HTTP with JSON bodies.
  *
- * Loaded only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (`tracing.ts` imports it dynamically).
+ * Loaded only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (`tracing.ts` imports it and the OTel
+ * packages dynamically).
  * GenAI span conventions: https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Attributes, Span } from '@opentelemetry/api';
 import type { TracingSettings } from '../config.js';
 import type { AttemptDetail } from '../chain/attempt-log.js';
 import type { RequestRecord } from '../usage/request-record.js';
 import type { TokenUsage } from '../usage/token-usage.js';
 import { contentAttributes, responseModel } from './span-content.js';
+
+/**
+ * The OpenTelemetry packages, imported by `tracing.ts` with `import()`: a static import here
+ * would make a bundle (esbuild keeps external packages' imports at its top) load them at start.
+ */
+export interface OtelModules {
+  api: typeof import('@opentelemetry/api');
+  core: typeof import('@opentelemetry/core');
+  exporter: typeof import('@opentelemetry/exporter-trace-otlp-http');
+  resources: typeof import('@opentelemetry/resources');
+  sdk: typeof import('@opentelemetry/sdk-trace-base');
+}
 
 /** What `tracing.ts` drives. */
 export interface SpanWriter {
@@ -45,13 +54,17 @@ function usageAttributes(attributes: Attributes, usage: TokenUsage | undefined):
   if (usage.reasoning_tokens > 0) attributes['gen_ai.usage.reasoning.output_tokens'] = usage.reasoning_tokens;
 }
 
-function failed(span: Span, attributes: Attributes, type: string, message: string): void {
-  attributes['error.type'] = type;
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
-}
-
 /** Builds the writer and its exporter. */
-export function createSpanWriter(settings: TracingSettings): SpanWriter {
+export function createSpanWriter(settings: TracingSettings, otel: OtelModules): SpanWriter {
+  const { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace } = otel.api;
+  const { W3CTraceContextPropagator } = otel.core;
+  const { OTLPTraceExporter } = otel.exporter;
+  const { resourceFromAttributes } = otel.resources;
+  const { BasicTracerProvider, BatchSpanProcessor } = otel.sdk;
+  const failed = (span: Span, attributes: Attributes, type: string, message: string) => {
+    attributes['error.type'] = type;
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
+  };
   const exporter = new OTLPTraceExporter({ url: settings.url, headers: settings.headers });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),

@@ -45,9 +45,16 @@ export function startTracing(settings: TracingSettings, logger: Logger, runtime:
     (writer as SpanWriter).write(done);
     if (flushEach) void (writer as SpanWriter).flush().catch(report);
   };
-  const loading = import('./span-writer.js').then(
-    ({ createSpanWriter }) => {
-      writer = createSpanWriter(settings);
+  const loading = Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('./span-writer.js'),
+  ]).then(
+    ([api, core, exporter, resources, sdk, { createSpanWriter }]) => {
+      writer = createSpanWriter(settings, { api, core, exporter, resources, sdk });
       for (const done of waiting.splice(0)) write(done);
       return writer;
     },
