@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayApp } from '../../lib/app.js';
 import { loadConfig } from '../../lib/config.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { startServer } from '../helpers/npm-start.js';
 import { chatCompletion, chunk, sendJson, sleep, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
 
 const PROMPT = 'SECRET-PROMPT-TEXT';
@@ -250,5 +251,31 @@ describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     const { gateway } = createGatewayApp(loadConfig({ GATEWAY_CACHE: 'off', LOG_LEVEL: 'silent' }), { exposed: false });
     expect(gateway.tracing).toBeUndefined();
     expect(gateway.listeners).toHaveLength(1); // metrics only
+  });
+});
+
+describe('npm start', () => {
+  it('says where spans go, and flushes them when it stops', async () => {
+    const receiver = await startReceiver();
+    const server = await startServer({ OPENAI_BASE_URL: `${openai.origin}/v1`, OPENAI_API_KEY: 'sk-env', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    try {
+      expect(server.stderr()).toContain(`  metrics and traces: GET /metrics (this machine's own clients); traces to ${new URL(receiver.url).host} as ai-gateway, no content`);
+      const response = await fetch(`http://127.0.0.1:${server.port}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      await sleep(20);
+      // The batch's own delay (5 s) has not passed: only the flush at shutdown sends it.
+      expect(receiver.bodies).toHaveLength(0);
+    } finally {
+      await server.stop();
+    }
+    const spans = receiver.spans();
+    await receiver.close();
+    expect(spans.map((span) => span.kind).sort()).toEqual([SERVER, CLIENT]);
+    expect(new Set(receiver.serviceNames())).toEqual(new Set(['ai-gateway']));
   });
 });
