@@ -59,6 +59,19 @@ class Children<Child> {
 type Inc = { inc(value?: number): void };
 type Observe = { observe(value: number): void };
 
+/** The children of one request's label set (operation, provider, model, status). */
+interface Series {
+  requests: Inc;
+  duration: Observe;
+  overhead: Observe;
+  firstToken: Observe;
+  perToken: Observe;
+  input: Observe;
+  output: Observe;
+  /** The rarer token types' children, looked up when there are such tokens. */
+  tokens(type: string): Observe;
+}
+
 function counter(registry: Registry, name: string, help: string, labelNames: string[]): Children<Inc> {
   const metric = new Counter({ name, help, labelNames, registers: [registry] });
   return new Children((values) => metric.labels(...values));
@@ -91,6 +104,7 @@ export class GatewayMetrics {
   private readonly overhead: Children<Observe>;
   private readonly cost: Children<Inc>;
   private readonly unpriced: Children<Inc>;
+  private readonly series = new Map<string, Series>();
 
   constructor(sources: MetricsSources) {
     const r = this.registry;
@@ -159,6 +173,30 @@ export class GatewayMetrics {
     });
   }
 
+  /**
+   * The children one request's labels lead to, made once per label set: a request then costs
+   * one Map lookup for all of them (its attempts one more each).
+   */
+  private seriesFor(operation: string, provider: string, model: string, status: number): Series {
+    const key = `${operation}\u0000${provider}\u0000${model}\u0000${status}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      const genAiOp = genAiOperation(operation);
+      series = {
+        requests: this.requests.get(operation, provider, model, String(status)),
+        duration: this.duration.get(genAiOp, provider, model, status >= 400 ? String(status) : ''),
+        overhead: this.overhead.get(operation),
+        firstToken: this.firstToken.get(genAiOp, provider, model),
+        perToken: this.perToken.get(genAiOp, provider, model),
+        tokens: (type) => this.tokens.get(genAiOp, provider, model, type),
+        input: this.tokens.get(genAiOp, provider, model, 'input'),
+        output: this.tokens.get(genAiOp, provider, model, 'output'),
+      };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
   /** Counts one finished request (a `RequestListener`). */
   readonly record = (done: RequestRecord): void => {
     if (OWN_PATHS.has(done.path)) return;
@@ -169,37 +207,32 @@ export class GatewayMetrics {
     if (provider === undefined && details !== undefined) {
       for (let index = details.length - 1; index >= 0 && provider === undefined; index -= 1) if (!details[index].outcome.startsWith('skipped')) provider = details[index].provider;
     }
-    const providerLabel = provider ?? '';
     const answered = done.status < 400 && done.cache !== 'HIT';
     const model = provider === undefined ? '' : this.models.label(provider, done.model, answered);
-    const status = done.status;
-    this.requests.get(operation, providerLabel, model, String(status)).inc();
+    const series = this.seriesFor(operation, provider ?? '', model, done.status);
+    series.requests.inc();
     if (details !== undefined) for (const attempt of details) this.attempts.get(attempt.provider, attempt.outcome).inc();
     if (done.cache !== undefined) this.cache.get(operation, done.cache).inc();
     if (provider === undefined) return;
 
-    const genAiOp = genAiOperation(operation);
-    this.duration.get(genAiOp, providerLabel, model, status >= 400 ? String(status) : '').observe(done.duration_ms / 1000);
-    const reachedUpstream = done.upstream_ms !== undefined && done.upstream_ms > 0;
-    if (reachedUpstream || done.cache === 'HIT') {
-      this.overhead.get(operation).observe(Math.max(0, done.duration_ms - (done.upstream_ms ?? 0)) / 1000);
+    series.duration.observe(done.duration_ms / 1000);
+    if ((done.upstream_ms !== undefined && done.upstream_ms > 0) || done.cache === 'HIT') {
+      series.overhead.observe(Math.max(0, done.duration_ms - (done.upstream_ms ?? 0)) / 1000);
     }
     const usage = done.usage;
     if (done.first_token_ms !== undefined) {
-      this.firstToken.get(genAiOp, providerLabel, model).observe(done.first_token_ms / 1000);
-      if (usage !== undefined && usage.output_tokens > 1) {
-        this.perToken.get(genAiOp, providerLabel, model).observe((done.duration_ms - done.first_token_ms) / (usage.output_tokens - 1) / 1000);
-      }
+      series.firstToken.observe(done.first_token_ms / 1000);
+      if (usage !== undefined && usage.output_tokens > 1) series.perToken.observe((done.duration_ms - done.first_token_ms) / (usage.output_tokens - 1) / 1000);
     }
     if (usage !== undefined) {
-      this.tokens.get(genAiOp, providerLabel, model, 'input').observe(usage.input_tokens);
-      this.tokens.get(genAiOp, providerLabel, model, 'output').observe(usage.output_tokens);
-      if (usage.cache_read_tokens > 0) this.tokens.get(genAiOp, providerLabel, model, 'cache_read').observe(usage.cache_read_tokens);
-      if (usage.cache_write_tokens > 0) this.tokens.get(genAiOp, providerLabel, model, 'cache_write').observe(usage.cache_write_tokens);
-      if (usage.reasoning_tokens > 0) this.tokens.get(genAiOp, providerLabel, model, 'reasoning').observe(usage.reasoning_tokens);
+      series.input.observe(usage.input_tokens);
+      series.output.observe(usage.output_tokens);
+      if (usage.cache_read_tokens > 0) series.tokens('cache_read').observe(usage.cache_read_tokens);
+      if (usage.cache_write_tokens > 0) series.tokens('cache_write').observe(usage.cache_write_tokens);
+      if (usage.reasoning_tokens > 0) series.tokens('reasoning').observe(usage.reasoning_tokens);
     }
-    if (typeof done.cost_usd === 'number') this.cost.get(done.key ?? '', providerLabel, model).inc(done.cost_usd);
-    else if (done.cost_usd === null) this.unpriced.get(done.key ?? '', providerLabel, model).inc();
+    if (typeof done.cost_usd === 'number') this.cost.get(done.key ?? '', provider, model).inc(done.cost_usd);
+    else if (done.cost_usd === null) this.unpriced.get(done.key ?? '', provider, model).inc();
   };
 
   /** The registry in Prometheus' text format, and its content type. */
