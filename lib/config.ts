@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseKeyFile, type KeyFile } from './keys/key-record.js';
+import { parseCustomPrices, type CustomPrices } from './pricing/custom-prices.js';
 import { BUILTIN_PROVIDERS, DIALECT_SETTINGS, DIALECTS, type ProviderRow } from './providers/registry.js';
 import type { ProviderConfig } from './providers/types.js';
 
@@ -54,6 +55,7 @@ const EnvSchema = z.object({
   GATEWAY_REDIS_TIMEOUT_MS: int(1, 60_000, 50),
   GATEWAY_REDIS_CONNECT_TIMEOUT_MS: int(1, 60_000, 1000),
   GATEWAY_LIMITS_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
+  GATEWAY_PRICES: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -105,6 +107,8 @@ export interface GatewayConfig {
   /** What a rate-limited request gets while the shared store cannot answer: admitted uncounted, or a 503. */
   limitsOnStoreError: 'open' | 'closed';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `GATEWAY_PRICES`: prices per `provider/model` before the price table's (see `pricing/custom-prices.ts`). */
+  prices: CustomPrices;
 }
 
 /** Where the shared state lives and how long the gateway waits for it. */
@@ -132,6 +136,14 @@ export function settingDefault(name: string): string | undefined {
   const field = (EnvSchema.shape as Record<string, z.ZodType>)[name];
   const parsed = field?.safeParse(undefined);
   return parsed?.success && parsed.data !== undefined ? String(parsed.data) : undefined;
+}
+
+function customPrices(value: string | undefined): CustomPrices {
+  try {
+    return parseCustomPrices(value);
+  } catch (error) {
+    throw new ConfigError(`GATEWAY_PRICES ${(error as Error).message}`);
+  }
 }
 
 function envKeyRecords(value: string): KeyFile {
@@ -299,5 +311,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
           },
     limitsOnStoreError: values.GATEWAY_LIMITS_ON_STORE_ERROR,
     logLevel: values.LOG_LEVEL,
+    prices: customPrices(values.GATEWAY_PRICES),
   };
 }

@@ -23,6 +23,7 @@ import type { ResponseStore } from './responses/response-store.js';
 import { openStateStore } from './store/open-state-store.js';
 import type { StateStore } from './store/state-store.js';
 import type { RequestListener } from './usage/request-record.js';
+import { createPricer, type Pricer } from './pricing/pricer.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -64,6 +65,8 @@ export interface Gateway extends ChainContext {
    * metrics, traces and the admin console add themselves here at start-up.
    */
   listeners: RequestListener[];
+  /** Prices answers in USD (`pricing/pricer.ts`). */
+  pricer: Pricer;
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
@@ -117,6 +120,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,
     listeners: [...(options.listeners ?? [])],
+    pricer: createPricer(config.prices),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker: new CircuitBreaker(config.circuitFailures, config.circuitCooldownMs, Date.now, state.circuits),
