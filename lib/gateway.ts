@@ -24,6 +24,7 @@ import { openStateStore } from './store/open-state-store.js';
 import type { StateStore } from './store/state-store.js';
 import type { RequestListener } from './usage/request-record.js';
 import { createPricer, type Pricer } from './pricing/pricer.js';
+import { spendListener } from './spend/spend-listener.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -119,7 +120,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     responses: state.responses ?? openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,
-    listeners: [...(options.listeners ?? [])],
+    listeners: [spendListener(state.spend, logger), ...(options.listeners ?? [])],
     pricer: createPricer(config.prices),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
