@@ -35,10 +35,9 @@ export type ModelPrices = z.infer<typeof ModelPricesSchema>;
 /** A price: USD per million tokens, flat or tiered by the request's input tokens. */
 export type Price = z.infer<typeof PriceSchema>;
 
-const PricesSchema = z.record(
-  z.string().regex(/^[a-z0-9][a-z0-9_-]*\/.+$/, { error: 'keys must be provider/model or provider/*' }),
-  ModelPricesSchema,
-);
+const PricesSchema = z.record(z.string(), ModelPricesSchema);
+/** A `provider/model` or `provider/*` key. */
+const KEY = /^[a-z0-9][a-z0-9_-]*\/.+$/;
 
 /** `GATEWAY_PRICES` checked: `provider/model` (or `provider/*`) → its prices. */
 export type CustomPrices = Readonly<Record<string, ModelPrices>>;
@@ -64,6 +63,8 @@ export function parseCustomPrices(value: string | undefined): CustomPrices {
   } catch (error) {
     throw new Error(`is not JSON: ${(error as Error).message}`);
   }
+  const badKey = json !== null && typeof json === 'object' ? Object.keys(json).find((key) => !KEY.test(key)) : undefined;
+  if (badKey !== undefined) throw new Error(`"${badKey}": keys must be provider/model or provider/* (a provider's name in lower case)`);
   const parsed = PricesSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
