@@ -47,13 +47,71 @@ function modelPrice(prices: ModelPrices): ModelPrice {
 const oneModel = (id: string, model: ModelInfo): PriceProvider => ({ id, name: id, api_pattern: '.*', models: [model] });
 
 /**
+ * The price keys the fast path may meet: the four it computes, and those whose usage the
+ * gateway never reports (audio, images, searches…), which cost nothing here. Any other
+ * (a fee per request, a reasoning price of its own) sends the model to the table's `calcPrice`.
+ */
+const UNBILLED_OR_FLAT = new Set([
+  'input_mtok',
+  'output_mtok',
+  'cache_read_mtok',
+  'cache_write_mtok',
+  'cache_write_1h_mtok',
+  'web_searches_kcount',
+  'storage_searches_kcount',
+  'input_audio_mtok',
+  'output_audio_mtok',
+  'cache_audio_read_mtok',
+  'input_image_mtok',
+  'output_image_mtok',
+  'cache_image_read_mtok',
+  'input_video_mtok',
+  'output_video_mtok',
+]);
+
+/** A model's flat prices, USD per million tokens: the common case, computed without the table's machinery. */
+interface FlatPrices {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+/**
+ * The model's prices when they are flat numbers (no tiers, no prices that change on a date),
+ * else undefined (then the table computes each cost). Cache reads and writes without a
+ * price of their own cost the input price, as the table prices them.
+ */
+function flatPrices(model: ModelInfo): FlatPrices | undefined {
+  const { prices } = model;
+  if (Array.isArray(prices) || Object.keys(prices).some((key) => !UNBILLED_OR_FLAT.has(key))) return undefined;
+  const { input_mtok: input, output_mtok: output, cache_read_mtok: cacheRead = input, cache_write_mtok: cacheWrite = input } = prices as ModelPrice;
+  const all = [input, output, cacheRead, cacheWrite];
+  return all.every((price) => typeof price === 'number') ? { input, output, cacheRead, cacheWrite } as FlatPrices : undefined;
+}
+
+/** The cost of `usage` at flat prices, in USD (what the table's `calcPrice` gives for them). */
+const flatCost = (prices: FlatPrices, usage: TokenUsage): number =>
+  ((usage.input_tokens - usage.cache_read_tokens - usage.cache_write_tokens) * prices.input +
+    usage.cache_read_tokens * prices.cacheRead +
+    usage.cache_write_tokens * prices.cacheWrite +
+    usage.output_tokens * prices.output) /
+  1e6;
+
+/** One provider/model's price, resolved once. */
+interface Resolved {
+  provider: PriceProvider;
+  flat?: FlatPrices;
+}
+
+/**
  * Creates the pricer.
  * @param custom `GATEWAY_PRICES`, checked
  */
 export function createPricer(custom: CustomPrices = {}): Pricer {
   // provider/model → the one-model provider that prices it, or null when nothing does.
-  const resolved = new LRUCache<string, PriceProvider | { none: true }>({ max: REMEMBERED });
-  const resolve = (provider: string, model: string): PriceProvider | undefined => {
+  const resolved = new LRUCache<string, Resolved | { none: true }>({ max: REMEMBERED });
+  const resolve = (provider: string, model: string): Resolved | undefined => {
     const key = `${provider}/${model}`;
     let found = resolved.get(key);
     if (found === undefined) {
@@ -62,20 +120,28 @@ export function createPricer(custom: CustomPrices = {}): Pricer {
     }
     return 'none' in found ? undefined : found;
   };
-  const lookUp = (provider: string, model: string, key: string): PriceProvider | undefined => {
+  const lookUp = (provider: string, model: string, key: string): Resolved | undefined => {
     const own = custom[key] ?? custom[`${provider}/*`];
-    if (own) return oneModel(`gateway:${provider}`, { id: model, match: { equals: model }, prices: modelPrice(own) });
-    const providerId = PRICE_TABLE_PROVIDERS[provider];
-    if (providerId === undefined) return undefined;
-    const found = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId });
-    // A match on the table's model, whatever name the request used for it.
-    return found ? oneModel(found.provider.id, { ...found.model, match: { equals: model } }) : undefined;
+    let info: ModelInfo | undefined;
+    let id = `gateway:${provider}`;
+    if (own) info = { id: model, match: { equals: model }, prices: modelPrice(own) };
+    else {
+      const providerId = PRICE_TABLE_PROVIDERS[provider];
+      if (providerId === undefined) return undefined;
+      const found = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId });
+      if (!found) return undefined;
+      // A match on the table's model, whatever name the request used for it.
+      info = { ...found.model, match: { equals: model } };
+      id = found.provider.id;
+    }
+    return { provider: oneModel(id, info), flat: flatPrices(info) };
   };
   return {
     cost(provider, model, usage) {
       if (model === undefined) return null;
       const priced = resolve(provider, model);
       if (priced === undefined) return null;
+      if (priced.flat && usage.cache_read_tokens + usage.cache_write_tokens <= usage.input_tokens) return roundUsd(flatCost(priced.flat, usage));
       const counts: Usage = {
         input_tokens: usage.input_tokens,
         output_tokens: usage.output_tokens,
@@ -83,7 +149,7 @@ export function createPricer(custom: CustomPrices = {}): Pricer {
         cache_write_tokens: usage.cache_write_tokens,
       };
       try {
-        const total = calcPrice(counts, model, { provider: priced })?.total_price;
+        const total = calcPrice(counts, model, { provider: priced.provider })?.total_price;
         return total === undefined ? null : roundUsd(total);
       } catch {
         // Counts the table cannot take (cache counts above the input, from a provider's bad usage): unpriced.

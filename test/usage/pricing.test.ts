@@ -7,6 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../lib/config.js';
 import { anthropicStreamFormat } from '../../lib/formats/anthropic-stream.js';
@@ -14,6 +15,7 @@ import { openAIStreamFormat } from '../../lib/formats/openai-stream.js';
 import type { StreamState } from '../../lib/formats/stream-format.js';
 import { parseCustomPrices } from '../../lib/pricing/custom-prices.js';
 import { createPricer, formatUsd } from '../../lib/pricing/pricer.js';
+import { PRICE_TABLE_PROVIDERS } from '../../lib/pricing/provider-ids.js';
 import { usageFromGemini } from '../../lib/providers/gemini/read-gemini-candidate.js';
 import { readUsage } from '../../lib/usage/read-usage.js';
 import type { TokenUsage } from '../../lib/usage/token-usage.js';
@@ -79,6 +81,33 @@ describe('cost of recorded usage, per dialect', () => {
     // The end restates the output; the input read at the start stays.
     anthropicStreamFormat.inspect({ event: 'message_delta', data: JSON.stringify({ type: 'message_delta', delta: {}, usage: { output_tokens: 40 } }) }, state);
     expect(state.usage).toMatchObject({ input_tokens: 1210, output_tokens: 40, cache_read_tokens: 1000 });
+  });
+});
+
+describe('the pricer against the price table itself', () => {
+  it('gives what calcPrice gives, for every model of every mapped provider (flat, tiered and dated prices)', () => {
+    const samples = [
+      { input_tokens: 1234, output_tokens: 567, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 },
+      { input_tokens: 250_000, output_tokens: 4000, cache_read_tokens: 100_000, cache_write_tokens: 20_000, reasoning_tokens: 1000 },
+    ];
+    let compared = 0;
+    for (const [ours, providerId] of Object.entries(PRICE_TABLE_PROVIDERS)) {
+      for (const model of findProvider({ providerId })?.models ?? []) {
+        for (const usage of samples) {
+          const { reasoning_tokens: _reasoning, ...counts } = usage;
+          let expected: number | undefined;
+          try {
+            expected = calcPrice(counts, model.id, { providerId })?.total_price;
+          } catch {
+            continue;
+          }
+          if (expected === undefined) continue;
+          expect(pricer.cost(ours, model.id, usage), `${ours}/${model.id}`).toBeCloseTo(expected, 9);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 });
 
