@@ -50,6 +50,8 @@ export function observeChain(meta: RequestMeta, pricer?: Pricer): ChainObserver 
       meta.attempts = outcome.attempts;
       const { result } = outcome;
       if (result.kind === 'answer' && result.streamed) {
+        // A stream that ended before this point is priced now that its provider is known.
+        if (endedEarly) price();
         meta.ended = endedEarly ? Promise.resolve() : new Promise<void>((resolve) => (markEnded = resolve));
       } else if (result.kind === 'answer' && result.body instanceof Uint8Array) {
         meta.usage = usageFromBody(result.body);

@@ -60,6 +60,7 @@ function day(value: string | undefined, name: string, fallback: string): string 
  * @throws GatewayError 400, 401, 403; 503 `usage_store_unavailable` while the shared store cannot answer
  */
 export async function usage(gateway: Gateway, c: Context<GatewayEnv>, now: () => number = Date.now): Promise<Response> {
+  c.get('meta').operation = 'usage';
   const { own } = allowedKey(gateway, c);
   const today = utcDay(now());
   const from = day(c.req.query('from'), 'from', today);
