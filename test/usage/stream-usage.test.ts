@@ -12,9 +12,11 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { captureLog, type LogCapture, type LogLine } from '../helpers/log-capture.js';
 import { chunk, sendJson, startMockUpstream, startSse, type MockUpstream } from '../helpers/mock-upstream.js';
 import { anthropicEvent, anthropicMessage } from '../helpers/providers/anthropic-mock.js';
+import { geminiResponse, writeGeminiEvent } from '../helpers/providers/gemini-mock.js';
 
 let openai: MockUpstream;
 let anthropic: MockUpstream;
+let gemini: MockUpstream;
 let gateway: TestGateway;
 let log: LogCapture;
 
@@ -39,16 +41,25 @@ const lineFor = (id: string | null): Promise<LogLine> => log.waitFor((line) => l
 beforeAll(async () => {
   openai = await startMockUpstream();
   anthropic = await startMockUpstream();
+  gemini = await startMockUpstream();
   log = captureLog();
   gateway = await startGateway(
-    { OPENAI_BASE_URL: `${openai.origin}/v1`, ANTHROPIC_BASE_URL: anthropic.origin, GATEWAY_RETRIES: '0', LOG_LEVEL: 'info' },
+    {
+      OPENAI_BASE_URL: `${openai.origin}/v1`,
+      ANTHROPIC_BASE_URL: anthropic.origin,
+      GEMINI_BASE_URL: gemini.origin,
+      OLLAMA_BASE_URL: `${openai.origin}/ollama`,
+      GATEWAY_RETRIES: '0',
+      LOG_LEVEL: 'info',
+      GATEWAY_PRICES: JSON.stringify({ 'ollama/*': { input: 1, output: 2 } }),
+    },
     { logSink: log.sink },
   );
 });
 
 afterAll(async () => {
   await gateway?.close();
-  await Promise.all([openai?.close(), anthropic?.close()]);
+  await Promise.all([openai?.close(), anthropic?.close(), gemini?.close()]);
 });
 
 beforeEach(() => {
@@ -137,6 +148,45 @@ describe('translated streams and cut streams', () => {
     const line = await lineFor(response.headers.get('x-request-id'));
     expect(line.usage).toEqual({ prompt_tokens: 1210, completion_tokens: 6, cache_read_tokens: 1000, cache_write_tokens: 200 });
     expect(line.cost_usd as number).toBeCloseTo(haiku(6), 12);
+  });
+
+  it('a Gemini stream as chat, client did not ask: no usage chunk, its cached and thinking tokens counted', async () => {
+    gemini.handle((_request, res) => {
+      startSse(res);
+      writeGeminiEvent(res, { ...geminiResponse([{ text: 'Hi' }]), usageMetadata: undefined });
+      writeGeminiEvent(res, { ...geminiResponse([{ text: '!' }], 'STOP'), usageMetadata: { promptTokenCount: 1000, cachedContentTokenCount: 600, candidatesTokenCount: 20, thoughtsTokenCount: 80, totalTokenCount: 1100 } });
+      res.end();
+    });
+    const response = await fetch(`${gateway.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-provider': 'gemini' },
+      body: JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+    });
+    const text = await response.text();
+    expect(text).toContain('"content":"Hi"');
+    expect(text).not.toContain('prompt_tokens');
+    const line = await lineFor(response.headers.get('x-request-id'));
+    expect(line.usage).toEqual({ prompt_tokens: 1000, completion_tokens: 100, cache_read_tokens: 600, reasoning_tokens: 80 });
+    // gemini-2.5-flash: $0.30 input, $0.03 cached, $2.50 output (thinking included) per million.
+    expect(line.cost_usd as number).toBeCloseTo((400 * 0.3 + 600 * 0.03 + 100 * 2.5) / 1e6, 12);
+  });
+
+  it('embeddings count their input tokens; GATEWAY_PRICES prices a provider the table does not', async () => {
+    openai.handle((request, res) =>
+      request.url.startsWith('/ollama')
+        ? sendJson(res, 200, { model: 'llama3.2', created_at: '2026-12-07T00:00:00Z', message: { role: 'assistant', content: 'hi' }, done: true, done_reason: 'stop', prompt_eval_count: 100, eval_count: 50 })
+        : sendJson(res, 200, { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.5] }], model: 'text-embedding-3-small', usage: { prompt_tokens: 1000, total_tokens: 1000 } }),
+    );
+    const embeddings = await fetch(`${gateway.origin}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'text-embedding-3-small', input: 'hi' }) });
+    await embeddings.text();
+    // text-embedding-3-small: $0.02 per million input tokens.
+    expect(Number(embeddings.headers.get('x-gateway-cost-usd'))).toBeCloseTo((1000 * 0.02) / 1e6, 12);
+    expect(await lineFor(embeddings.headers.get('x-request-id'))).toMatchObject({ usage: { prompt_tokens: 1000, completion_tokens: 0 } });
+    const ollama = await fetch(`${gateway.origin}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-provider': 'ollama' }, body: JSON.stringify({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(ollama.status).toBe(200);
+    await ollama.text();
+    // GATEWAY_PRICES: ollama/* at $1 input and $2 output per million.
+    expect(Number(ollama.headers.get('x-gateway-cost-usd'))).toBeCloseTo((100 * 1 + 50 * 2) / 1e6, 12);
   });
 
   it('a Messages stream cut after its start counts what arrived, partial', async () => {
