@@ -14,7 +14,9 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import { errorShapeFor } from './request/error-shape.js';
+import { budget } from './middleware/budget.js';
 import { proxy } from './routes/proxy.js';
+import { usage, usageElsewhere } from './routes/usage.js';
 import { gatewayHeaders } from './routes/respond.js';
 
 /**
@@ -52,8 +54,16 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
   );
   const { metrics } = gateway;
   if (metrics) app.get('/metrics', auth, (c) => metricsRoute(gateway, metrics, c));
-  app.all('/v1/*', auth, limit, (c) => proxy(gateway, c));
-  app.all('/:provider/v1/*', auth, limit, (c) => proxy(gateway, c, c.req.param('provider')));
+  const spendCap = budget(gateway.state.spend, config.limitsOnStoreError, options.now);
+  // The gateway's own usage report, before the proxy's routes: never sent to a provider.
+  for (const path of ['/v1/usage', '/v1/usage/']) {
+    app.get(path, auth, (c) => usage(gateway, c, options.now));
+    app.all(path, auth, usageElsewhere);
+  }
+  app.all('/:provider/v1/usage', auth, usageElsewhere);
+  app.all('/:provider/v1/usage/', auth, usageElsewhere);
+  app.all('/v1/*', auth, limit, spendCap, (c) => proxy(gateway, c));
+  app.all('/:provider/v1/*', auth, limit, spendCap, (c) => proxy(gateway, c, c.req.param('provider')));
 
   app.notFound((c) =>
     errorResponse(

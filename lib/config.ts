@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseKeyFile, type KeyFile } from './keys/key-record.js';
+import { parseCustomPrices, type CustomPrices } from './pricing/custom-prices.js';
 import { BUILTIN_PROVIDERS, DIALECT_SETTINGS, DIALECTS, type ProviderRow } from './providers/registry.js';
 import type { ProviderConfig } from './providers/types.js';
 
@@ -54,6 +55,7 @@ const EnvSchema = z.object({
   GATEWAY_REDIS_TIMEOUT_MS: int(1, 60_000, 50),
   GATEWAY_REDIS_CONNECT_TIMEOUT_MS: int(1, 60_000, 1000),
   GATEWAY_LIMITS_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
+  GATEWAY_PRICES: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   GATEWAY_METRICS: z.enum(['on', 'off']).default('on'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
@@ -110,6 +112,8 @@ export interface GatewayConfig {
   /** What a rate-limited request gets while the shared store cannot answer: admitted uncounted, or a 503. */
   limitsOnStoreError: 'open' | 'closed';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `GATEWAY_PRICES`: prices per `provider/model` before the price table's (see `pricing/custom-prices.ts`). */
+  prices: CustomPrices;
   /** `GATEWAY_METRICS`: whether `GET /metrics` exists and requests are counted. */
   metrics: boolean;
   /** OpenTelemetry traces; undefined unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
@@ -153,6 +157,14 @@ export function settingDefault(name: string): string | undefined {
   const field = (EnvSchema.shape as Record<string, z.ZodType>)[name];
   const parsed = field?.safeParse(undefined);
   return parsed?.success && parsed.data !== undefined ? String(parsed.data) : undefined;
+}
+
+function customPrices(value: string | undefined): CustomPrices {
+  try {
+    return parseCustomPrices(value);
+  } catch (error) {
+    throw new ConfigError(`GATEWAY_PRICES ${(error as Error).message}`);
+  }
 }
 
 function envKeyRecords(value: string): KeyFile {
@@ -354,5 +366,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     logLevel: values.LOG_LEVEL,
     metrics: values.GATEWAY_METRICS === 'on',
     tracing: tracingSettings(values),
+    prices: customPrices(values.GATEWAY_PRICES),
   };
 }

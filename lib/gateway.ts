@@ -25,6 +25,8 @@ import type { StateStore } from './store/state-store.js';
 import type { RequestListener } from './usage/request-record.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { startTracing, type Tracing } from './tracing/tracing.js';
+import { createPricer, type Pricer } from './pricing/pricer.js';
+import { spendListener } from './spend/spend-listener.js';
 
 /** Everything a request handler needs besides the request. */
 export interface Gateway extends ChainContext {
@@ -70,6 +72,8 @@ export interface Gateway extends ChainContext {
   metrics?: GatewayMetrics;
   /** OpenTelemetry traces; undefined unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
   tracing?: Tracing;
+  /** Prices answers in USD (`pricing/pricer.ts`). */
+  pricer: Pricer;
 }
 
 /** What a host (or a test) may provide instead of the defaults. */
@@ -128,9 +132,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     responses: state.responses ?? openResponseStore(config, options.runtime ?? 'node', now),
     limiter: new RateLimiter(state.limits, config.limitsOnStoreError, now),
     state,
-    listeners: [...observers, ...(options.listeners ?? [])],
+    listeners: [...observers, spendListener(state.spend, logger), ...(options.listeners ?? [])],
     metrics,
     tracing,
+    pricer: createPricer(config.prices),
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     keyRotation: new Map(),
     breaker,

@@ -4,8 +4,8 @@
  * `GATEWAY_KEYS_FILE` (default `.gateway/keys.json`), which a running gateway also sees within
  * a second. `--store file` or `--store redis` picks one explicitly.
  *
- *   create <name> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N] [--tpm N] [--expires 30d|2027-01-31]
- *   update <name|id> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N|off] [--tpm N|off] [--expires 30d|2027-01-31|never]
+ *   create <name> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N] [--tpm N] [--expires 30d|2027-01-31] [--budget 5/day] [--budget 100/month]
+ *   update <name|id> [--scopes s1,s2] [--providers p1,p2/model] [--rpm N|off] [--tpm N|off] [--expires 30d|2027-01-31|never] [--budget 5/day|off/day]
  *   list
  *   revoke <name|id>
  *   export
@@ -31,8 +31,8 @@ import { REDIS_PREFIX } from '../lib/store/redis/redis-state-store.js';
 import { StoreUnavailableError } from '../lib/store/store-unavailable.js';
 
 const USAGE = `Usage:
-  npm run keys -- create <name> [--scopes post:/v1/chat/completions,...] [--providers openai,groq/llama-3.1-8b-instant] [--rpm N] [--tpm N] [--expires 30d|2027-01-31]
-  npm run keys -- update <name|id> [--scopes ...] [--providers ...] [--rpm N|off] [--tpm N|off] [--expires 30d|2027-01-31|never]
+  npm run keys -- create <name> [--scopes post:/v1/chat/completions,...] [--providers openai,groq/llama-3.1-8b-instant] [--rpm N] [--tpm N] [--expires 30d|2027-01-31] [--budget 5/day] [--budget 100/month]
+  npm run keys -- update <name|id> [--scopes ...] [--providers ...] [--rpm N|off] [--tpm N|off] [--expires 30d|2027-01-31|never] [--budget 5/day|off/day]
   npm run keys -- list
   npm run keys -- revoke <name|id>
   npm run -s keys -- export          (one line: the value of GATEWAY_KEYS)
@@ -56,6 +56,29 @@ function limitOption(flag: string, value: string | undefined): number | null | u
   return value === 'off' ? null : integerOption(flag, value);
 }
 
+/**
+ * `--budget USD/day` or `USD/month`, repeatable (USD per UTC period, `$` allowed); on update,
+ * `off/day` removes that period's budget.
+ * @returns undefined when no `--budget` was given
+ */
+function budgetOptions(values: string[] | undefined, update: boolean): { day?: number | null; month?: number | null } | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  const budgets: { day?: number | null; month?: number | null } = {};
+  for (const value of values) {
+    const match = /^\$?([^/]+)\/(day|month)$/.exec(value.trim());
+    if (!match) throw new KeyCommandError(`--budget must be USD/day or USD/month (e.g. 5/day, 100/month${update ? ', off/day' : ''}), got "${value}"`);
+    const [, amount, period] = match as unknown as [string, string, 'day' | 'month'];
+    if (amount === 'off' && update) budgets[period] = null;
+    else if (/^\d+(\.\d+)?$/.test(amount) && Number(amount) > 0) budgets[period] = Number(amount);
+    else throw new KeyCommandError(`--budget ${value}: the amount must be a positive number of USD${update ? ' or off' : ''}`);
+  }
+  return budgets;
+}
+
+/** A key's budgets for the list: `5/day,100/month`, or `-`. */
+const budgetCell = (record: KeyRecord) =>
+  [record.budgets?.day === undefined ? '' : `${record.budgets.day}/day`, record.budgets?.month === undefined ? '' : `${record.budgets.month}/month`].filter(Boolean).join(',') || '-';
+
 /** A record's state: active (until when), expired, or revoked. */
 function status(record: KeyRecord): string {
   if (record.revoked_at !== undefined) return `revoked ${record.revoked_at.slice(0, 10)}`;
@@ -65,7 +88,7 @@ function status(record: KeyRecord): string {
 
 function table(records: readonly KeyRecord[]): string {
   const rows = [
-    ['ID', 'NAME', 'STATUS', 'SCOPES', 'PROVIDERS', 'RPM', 'TPM', 'CREATED'],
+    ['ID', 'NAME', 'STATUS', 'SCOPES', 'PROVIDERS', 'RPM', 'TPM', 'BUDGET', 'CREATED'],
     ...records.map((record) => [
       record.id,
       record.name,
@@ -74,6 +97,7 @@ function table(records: readonly KeyRecord[]): string {
       record.providers.length === 0 ? 'all' : record.providers.join(','),
       String(record.rpm ?? '-'),
       String(record.tpm ?? '-'),
+      budgetCell(record),
       record.created_at.slice(0, 19).replace('T', ' '),
     ]),
   ];
@@ -97,6 +121,7 @@ const OPTIONS = {
   rpm: { type: 'string' },
   tpm: { type: 'string' },
   expires: { type: 'string' },
+  budget: { type: 'string', multiple: true },
   store: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -111,7 +136,8 @@ async function run(positionals: string[], values: Values, records: KeyRecords, c
   const { scopes, providers } = values;
   if (command === 'create' && target !== undefined && extra.length === 0) {
     const expiresAt = values.expires === undefined ? undefined : (parseExpiry(values.expires) ?? undefined);
-    const spec = { name: target, scopes: listOption(scopes), providers: listOption(providers), rpm: integerOption('--rpm', values.rpm), tpm: integerOption('--tpm', values.tpm), expiresAt };
+    const budgets = budgetOptions(values.budget, false) as { day?: number; month?: number } | undefined;
+    const spec = { name: target, scopes: listOption(scopes), providers: listOption(providers), rpm: integerOption('--rpm', values.rpm), tpm: integerOption('--tpm', values.tpm), expiresAt, budgets };
     const { key, record } = await createKey(records, spec, known);
     console.error(`Created gateway key "${record.name}" (${record.id}) in ${where}. It is shown only this once; store it now:`);
     process.stdout.write(`${key}\n`);
@@ -124,9 +150,10 @@ async function run(positionals: string[], values: Values, records: KeyRecords, c
       rpm: limitOption('--rpm', values.rpm),
       tpm: limitOption('--tpm', values.tpm),
       ...(values.expires === undefined ? {} : { expiresAt: parseExpiry(values.expires) }),
+      ...(values.budget === undefined ? {} : { budgets: budgetOptions(values.budget, true) }),
     };
     const record = await updateKey(records, target, update, known);
-    console.error(`Updated gateway key "${record.name}" (${record.id}) in ${where}: scopes ${record.scopes.join(',')}; providers ${record.providers.join(',') || 'all'}; rpm ${record.rpm ?? '-'}; tpm ${record.tpm ?? '-'}.`);
+    console.error(`Updated gateway key "${record.name}" (${record.id}) in ${where}: scopes ${record.scopes.join(',')}; providers ${record.providers.join(',') || 'all'}; rpm ${record.rpm ?? '-'}; tpm ${record.tpm ?? '-'}; budget ${budgetCell(record)}.`);
     return 0;
   }
   if (command === 'list' && target === undefined) {

@@ -45,13 +45,26 @@ export async function* eventChunks(events: AsyncIterable<SseEvent[]>, context: C
     const client = converter ? batch.flatMap((event) => converter.push(event)) : batch;
     const text = encodeEvents(client);
     inspect(context, client, text);
-    yield text === '' ? NOTHING : Buffer.from(text);
+    const kept = withoutDropped(context.format, client, text);
+    yield kept === '' ? NOTHING : Buffer.from(kept);
   }
   if (!converter) return;
   const tail = converter.end();
   const text = encodeEvents(tail);
   inspect(context, tail, text);
-  if (text !== '') yield Buffer.from(text);
+  const kept = withoutDropped(context.format, tail, text);
+  if (kept !== '') yield Buffer.from(kept);
+}
+
+/**
+ * The SSE text of `events` without those the format drops (see `StreamFormat.dropsEvent`);
+ * `text` itself when none is (only a text that holds `"usage"` is looked at).
+ */
+function withoutDropped(format: StreamFormat, events: SseEvent[], text: string): string {
+  const { dropsEvent } = format;
+  if (dropsEvent === undefined || text.indexOf('"usage"') === -1) return text;
+  const kept = events.filter((event) => !dropsEvent(event));
+  return kept.length === events.length ? text : encodeEvents(kept);
 }
 
 /**
@@ -63,9 +76,11 @@ export async function* frameChunks(frames: AsyncIterable<Buffer>, context: Chunk
   const { format, state } = context;
   for await (const frame of frames) {
     if (format.inspectFrame?.(frame, state) !== true) {
-      const events = parseSse(frame.toString('utf8'));
+      const text = frame.toString('utf8');
+      const events = parseSse(text);
       for (const event of events) format.inspect(event, state);
-      yield events.length > 0 ? frame : NOTHING;
+      const kept = withoutDropped(format, events, text);
+      yield events.length === 0 || kept === '' ? NOTHING : kept === text ? frame : Buffer.from(kept);
       continue;
     }
     yield holdsData(frame) ? frame : NOTHING;

@@ -9,6 +9,11 @@ import { anthropicError, anthropicErrorType } from '../providers/anthropic/anthr
 import type { SseEvent } from '../providers/types.js';
 import { parseJsonObject as parse, readUsage, type StreamFormat, type StreamState } from './stream-format.js';
 
+/** The Messages stream's state: the usage counts as they came, merged across events. */
+interface AnthropicStreamState extends StreamState {
+  rawUsage?: Record<string, number>;
+}
+
 /** The events whose data the format reads; every other one is passed over unparsed. */
 const READ = new Set(['message_start', 'message_delta', 'error']);
 
@@ -22,13 +27,15 @@ function inspect(event: SseEvent, state: StreamState): void {
   const type = event.event ?? body?.type;
   if (body === undefined || typeof type !== 'string') return;
   if (type === 'message_stop') state.finished = true;
-  if (type === 'message_start') state.usage = readUsage((body.message as { usage?: unknown } | undefined)?.usage) ?? state.usage;
-  if (type === 'message_delta') {
-    // Output tokens arrive here; input tokens only when the provider restates them.
-    const usage = body.usage as { input_tokens?: unknown; output_tokens?: unknown } | undefined;
-    const prompt = typeof usage?.input_tokens === 'number' ? usage.input_tokens : (state.usage?.prompt_tokens ?? 0);
-    const completion = typeof usage?.output_tokens === 'number' ? usage.output_tokens : (state.usage?.completion_tokens ?? 0);
-    state.usage = { prompt_tokens: prompt, completion_tokens: completion };
+  if (type === 'message_start' || type === 'message_delta') {
+    // `message_start` has the input (cache reads and writes apart); `message_delta` the
+    // output so far, and restates the input counts when the provider does. Merged raw, then read.
+    const usage = (type === 'message_start' ? (body.message as { usage?: unknown } | undefined)?.usage : body.usage) as Record<string, unknown> | undefined;
+    if (usage !== null && typeof usage === 'object') {
+      const raw = ((state as AnthropicStreamState).rawUsage ??= {});
+      for (const [name, value] of Object.entries(usage)) if (typeof value === 'number') raw[name] = value;
+      state.usage = readUsage(raw) ?? state.usage;
+    }
   }
   if (type === 'error') {
     const error = body.error as { message?: unknown; type?: unknown } | undefined;

@@ -81,13 +81,28 @@ function holdsDone(frame: Buffer): boolean {
   return false;
 }
 
+const NULL = 0x6e; // n
+
 /**
- * Bytes passed on unchanged: with no usage and no error in them, they finish the stream
+ * Whether every `usage"` in `frame` has the value `null`: with `stream_options.include_usage`,
+ * OpenAI puts `"usage":null` in every chunk but the last, and those need no parse.
+ */
+function onlyNullUsage(frame: Buffer): boolean {
+  for (let at = frame.indexOf(USAGE); at !== -1; at = frame.indexOf(USAGE, at + 1)) {
+    let next = at + USAGE.length;
+    while (next < frame.length && (frame[next] === SPACE || frame[next] === 0x3a || frame[next] === 0x09)) next += 1;
+    if (frame[next] !== NULL) return false;
+  }
+  return true;
+}
+
+/**
+ * Bytes passed on unchanged: with no usage (or only `"usage":null`) and no error in them, they finish the stream
  * when they hold `[DONE]` or a finish reason with a string value. Anything else needs
  * the events.
  */
 function inspectFrame(frame: Buffer, state: StreamState): boolean {
-  if (frame.indexOf(USAGE) !== -1 || frame.indexOf(ERROR) !== -1) return false;
+  if (frame.indexOf(ERROR) !== -1 || (frame.indexOf(USAGE) !== -1 && !onlyNullUsage(frame))) return false;
   if (!state.finished && (holdsDone(frame) || FINISH.test(frame.toString('latin1')))) state.finished = true;
   return true;
 }
@@ -99,3 +114,20 @@ export const openAIStreamFormat: StreamFormat = {
   inspectFrame,
   errorEvent: (error) => ({ data: JSON.stringify(error.toJSON()) }),
 };
+
+/**
+ * Whether an event is the usage-only chunk of `stream_options.include_usage`: a `usage`
+ * object and `"choices": []`. Parsed only when its text holds a usage object (once a stream).
+ */
+function isUsageChunk(event: SseEvent): boolean {
+  if (valueStart(event.data, '"usage"') !== '{') return false;
+  const chunk = parse(event.data);
+  return Array.isArray(chunk?.choices) && chunk.choices.length === 0;
+}
+
+/**
+ * The OpenAI stream format for a client that did not ask for the usage chunk, when the
+ * gateway asked the provider for it (see `usage/ask-stream-usage.ts`): the chunk is read
+ * for its usage, then left out of what the client gets.
+ */
+export const openAIStreamFormatWithoutUsageChunk: StreamFormat = { ...openAIStreamFormat, dropsEvent: isUsageChunk };

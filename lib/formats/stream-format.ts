@@ -5,12 +5,11 @@
  */
 import type { GatewayError } from '../errors.js';
 import type { SseEvent } from '../providers/types.js';
+import { readUsage } from '../usage/read-usage.js';
+import type { TokenUsage } from '../usage/token-usage.js';
 
-/** Token counts from a provider's `usage`. */
-export interface Usage {
-  prompt_tokens: number;
-  completion_tokens: number;
-}
+/** Token counts from a provider's `usage`, in the one shape (see `usage/token-usage.ts`). */
+export type Usage = TokenUsage;
 
 /** What has been seen of one stream so far. */
 export interface StreamState {
@@ -44,20 +43,16 @@ export interface StreamFormat {
    * @param state what the stream showed so far (a format that numbers its events continues from there)
    */
   errorEvent(error: GatewayError, state?: StreamState): SseEvent;
+  /**
+   * Whether an event, once inspected, is left out of what the client gets: the usage chunk
+   * the gateway asked for on a client's behalf. Called only for events whose text holds
+   * `"usage"`; optional (nothing is left out).
+   */
+  dropsEvent?(event: SseEvent): boolean;
 }
 
-/** Reads `usage` counts from a parsed object, accepting OpenAI's and Anthropic's names. */
-export function readUsage(value: unknown): Usage | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const usage = value as Record<string, unknown>;
-  const prompt = usage.prompt_tokens ?? usage.input_tokens;
-  const completion = usage.completion_tokens ?? usage.output_tokens;
-  if (typeof prompt !== 'number' && typeof completion !== 'number') return undefined;
-  return {
-    prompt_tokens: typeof prompt === 'number' ? prompt : 0,
-    completion_tokens: typeof completion === 'number' ? completion : 0,
-  };
-}
+/** Reads a `usage` object of any dialect (see `usage/read-usage.ts`). */
+export { readUsage };
 
 /** An event's data as a JSON object; undefined for other JSON or text that is not JSON (`[DONE]`). */
 export function parseJsonObject(data: string): Record<string, unknown> | undefined {

@@ -17,6 +17,7 @@ export const EXPOSED_HEADERS = [
   'x-gateway-provider',
   'x-gateway-attempts',
   'x-gateway-cache',
+  'x-gateway-cost-usd',
   'x-upstream-request-id',
   'retry-after',
   'x-ratelimit-limit-requests',

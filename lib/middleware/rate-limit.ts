@@ -15,6 +15,7 @@ import type { Grant } from '../keys/grant.js';
 import type { Admission, RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from '../log/logger.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
+import { totalTokens } from '../usage/read-usage.js';
 
 function refusal(grant: Grant, admission: Admission): GatewayError {
   if (admission.exceeded === 'store') {
@@ -57,7 +58,7 @@ export function rateLimit(limiter: RateLimiter, logger: Logger): MiddlewareHandl
     if (grant.tpm === undefined) return;
     const charge = async () => {
       await meta.ended;
-      if (meta.usage) await limiter.charge(grant.id, meta.usage.prompt_tokens + meta.usage.completion_tokens, grant);
+      if (meta.usage) await limiter.charge(grant.id, totalTokens(meta.usage), grant);
     };
     charge().catch((error: unknown) => {
       // A store fault is logged once, when the store's state changes, not per request.

@@ -15,11 +15,19 @@ import { summarizeAttempts } from '../chain/attempt-log.js';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-/** The one usage shape, from what `meta.usage` holds. */
-function tokenUsage(meta: RequestMeta): TokenUsage | undefined {
-  const usage = meta.usage;
-  if (!usage) return undefined;
-  return { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
+/**
+ * The log line's `usage`: OpenAI's two totals, and the details (cache reads and writes,
+ * reasoning, a cut stream's `partial`) only when they are not zero.
+ */
+function logUsage(usage: TokenUsage) {
+  return {
+    prompt_tokens: usage.input_tokens,
+    completion_tokens: usage.output_tokens,
+    ...(usage.cache_read_tokens > 0 ? { cache_read_tokens: usage.cache_read_tokens } : {}),
+    ...(usage.cache_write_tokens > 0 ? { cache_write_tokens: usage.cache_write_tokens } : {}),
+    ...(usage.reasoning_tokens > 0 ? { reasoning_tokens: usage.reasoning_tokens } : {}),
+    ...(usage.partial ? { partial: true } : {}),
+  };
 }
 
 function record(meta: RequestMeta, request: { id: string; method: string; path: string; status: number; ttfbMs: number }): RequestRecord {
@@ -36,7 +44,7 @@ function record(meta: RequestMeta, request: { id: string; method: string; path: 
     model: meta.model,
     attempts: meta.attempts ?? 0,
     cache: meta.cache,
-    usage: tokenUsage(meta),
+    usage: meta.usage,
     cost_usd: meta.cost_usd,
     ttfb_ms: request.ttfbMs,
     duration_ms: elapsed(meta.startedAt),
@@ -66,7 +74,10 @@ function line(done: RequestRecord) {
     cache: done.cache ?? null,
     ttfb_ms: done.ttfb_ms,
     duration_ms: done.duration_ms,
-    usage: done.usage ? { prompt_tokens: done.usage.input_tokens, completion_tokens: done.usage.output_tokens } : null,
+    usage: done.usage ? logUsage(done.usage) : null,
+    // null without usage, or with `unpriced: true` for a model without a price (never $0).
+    cost_usd: done.cost_usd ?? null,
+    ...(done.usage && done.cost_usd === null ? { unpriced: true } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  * who answered and the usage, the response cache `cache`.
  */
 import type { AttemptEntry } from '../chain/attempt-log.js';
-import type { Usage } from '../formats/stream-format.js';
+import type { TokenUsage } from '../usage/token-usage.js';
 
 /** `x-gateway-cache` values: served from the cache, stored into it, or not looked up. */
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
@@ -30,8 +30,8 @@ export interface RequestMeta {
   attempts?: number;
   /** Set by the response cache; undefined when it was not involved. */
   cache?: CacheStatus;
-  /** Token counts from the provider's `usage` (body or stream). */
-  usage?: Usage;
+  /** Token counts from the provider's `usage` (body or stream), in the one shape; `partial` for a cut stream. */
+  usage?: TokenUsage;
   /** What the answer cost, in USD; null when the model has no price. */
   cost_usd?: number | null;
   /** Headers every answer to this request carries, errors included (the key's rate limits). */

@@ -9,6 +9,7 @@ import type { ChainOutcome } from '../chain/run-chain.js';
 import { GatewayError } from '../errors.js';
 import { usageFromBody } from '../formats/body-usage.js';
 import type { StreamState } from '../formats/stream-format.js';
+import type { Pricer } from '../pricing/pricer.js';
 import type { RequestMeta } from '../request/request-meta.js';
 
 /** The hooks for one chain run. */
@@ -27,14 +28,20 @@ export interface ChainObserver {
 }
 
 /** Creates the hooks that record one chain run into `meta`. */
-export function observeChain(meta: RequestMeta): ChainObserver {
+export function observeChain(meta: RequestMeta, pricer?: Pricer): ChainObserver {
+  const price = () => {
+    if (meta.usage && pricer && meta.provider !== undefined) meta.cost_usd = pricer.cost(meta.provider, meta.model, meta.usage);
+  };
   // The promise a stream's end settles is made only for streams (most answers are not).
   let markEnded: (() => void) | undefined;
   let endedEarly = false;
   return {
     onStreamEnd(state) {
-      meta.usage = state.usage;
+      // A stream that broke or that the client left counts what arrived.
+      const cut = state.error !== undefined || !state.finished;
+      meta.usage = state.usage && cut ? { ...state.usage, partial: true } : state.usage;
       meta.stream_ended_at = performance.now();
+      price();
       if (markEnded) markEnded();
       else endedEarly = true;
     },
@@ -44,8 +51,13 @@ export function observeChain(meta: RequestMeta): ChainObserver {
       meta.attempts = outcome.attempts;
       const { result } = outcome;
       if (result.kind === 'answer' && result.streamed) {
+        // A stream that ended before this point is priced now that its provider is known.
+        if (endedEarly) price();
         meta.ended = endedEarly ? Promise.resolve() : new Promise<void>((resolve) => (markEnded = resolve));
-      } else if (result.kind === 'answer' && result.body instanceof Uint8Array) meta.usage = usageFromBody(result.body);
+      } else if (result.kind === 'answer' && result.body instanceof Uint8Array) {
+        meta.usage = usageFromBody(result.body);
+        price();
+      }
       if (meta.content && result.body instanceof Uint8Array) meta.content.response = result.body;
       return outcome;
     },

@@ -19,6 +19,7 @@ import { resolveChain } from '../routing/resolve-chain.js';
 import { clientKeys, masterKeyTest } from './client-keys.js';
 import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
+import { askStreamUsage } from '../usage/ask-stream-usage.js';
 import { estimatedTokenCount } from './count-tokens.js';
 import { cachedResponse, gatewayHeaders, outcomeResponse } from './respond.js';
 import { prepareTurn, storeAnswer, storeStreamed } from './responses-turn.js';
@@ -35,8 +36,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   // `/v1/responses/` is `/v1/responses`: a trailing slash must not turn an endpoint into a passthrough.
   const trimmed = target.path.length > 1 && target.path.endsWith('/') ? target.path.slice(0, -1) : target.path;
   const operation = operationFor(method, trimmed);
-  const path = operation === 'passthrough' && !isStoredResponsesRoute(method, trimmed) ? target.path : trimmed;
   c.get('meta').operation = operation;
+  const path = operation === 'passthrough' && !isStoredResponsesRoute(method, trimmed) ? target.path : trimmed;
   const { query } = target;
   const read = (name: string) => c.req.header(name);
   const header = read('x-provider');
@@ -74,15 +75,17 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   if (operation === 'count_tokens' && !chain.some((entry) => gateway.providers.get(entry.provider)?.operations[operation])) {
     return estimatedTokenCount(parsed?.body ?? {}, gatewayHeaders(meta, c.get('requestId')));
   }
-  const observer = observeChain(meta);
+  const observer = observeChain(meta, gateway.pricer);
+  // The stream's usage, asked for the client when it did not ask (and left out of its stream).
+  const asked = askStreamUsage(operation, stream, parsed?.body);
   const requestId = c.get('requestId');
   const prepared = operation === 'responses' && parsed ? await prepareTurn(gateway, c, parsed.body) : undefined;
   const request: ChainRequest = {
     operation,
     method,
     subpath: path + query,
-    body: parsed?.body,
-    rawBody: parsed ? parsed.raw : raw.byteLength > 0 ? raw : undefined,
+    body: asked?.body ?? parsed?.body,
+    rawBody: asked?.rawBody ?? (parsed ? parsed.raw : raw.byteLength > 0 ? raw : undefined),
     stream,
     chain,
     keys: clientKeys(c, masterKeyTest(gateway)),
@@ -90,7 +93,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
     readHeader: read,
     signal: clientSignal(c),
     ...gatewayOverrides(read, gateway.config),
-    format: operationSpec(operation).streamFormat,
+    format: asked?.format ?? operationSpec(operation).streamFormat,
     onStreamEnd: observer.onStreamEnd,
     attemptLog: (meta.attempt_log = []),
     ...(prepared ? { turn: prepared.turn, beforeStreamFinish: storeStreamed(gateway, prepared, requestId) } : {}),

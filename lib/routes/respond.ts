@@ -7,6 +7,7 @@
  */
 import type { CachedAnswer } from '../cache/cache-store.js';
 import type { ChainOutcome } from '../chain/run-chain.js';
+import { formatUsd } from '../pricing/pricer.js';
 import type { CacheStatus, RequestMeta } from '../request/request-meta.js';
 
 /**
@@ -23,13 +24,22 @@ export function gatewayHeaders(meta: RequestMeta | undefined, requestId: string)
   };
 }
 
+/**
+ * `x-gateway-cost-usd` for a plain answer whose usage is known: the cost in USD, or
+ * `unpriced` for a model without a price. A stream's cost is known only when it ends (its log line).
+ */
+function costHeader(meta: RequestMeta): Record<string, string> {
+  if (meta.usage === undefined || meta.cost_usd === undefined) return {};
+  return { 'x-gateway-cost-usd': meta.cost_usd === null ? 'unpriced' : formatUsd(meta.cost_usd) };
+}
+
 /** The response for a chain outcome; `meta` already holds its provider and attempts. */
 export function outcomeResponse(outcome: ChainOutcome, requestId: string, cache: CacheStatus, meta: RequestMeta): Response {
   const { result } = outcome;
   meta.cache = cache;
   return new Response(result.body as BodyInit, {
     status: result.status,
-    headers: { ...result.headers, 'x-gateway-provider': outcome.provider, ...gatewayHeaders(meta, requestId) },
+    headers: { ...result.headers, 'x-gateway-provider': outcome.provider, ...costHeader(meta), ...gatewayHeaders(meta, requestId) },
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { createMemoryStore } from '../cache/memory-store.js';
 import { MemoryLimitStore } from '../limits/limit-store.js';
+import { MemorySpendStore } from '../spend/spend-store.js';
 import type { StateStore } from './state-store.js';
 
 /**
@@ -16,5 +17,6 @@ export function memoryStateStore(cacheMaxBytes: number, now: () => number): Stat
     health: () => 'memory',
     cache: createMemoryStore(cacheMaxBytes, now),
     limits: new MemoryLimitStore(),
+    spend: new MemorySpendStore(),
   };
 }

@@ -16,6 +16,7 @@ import type { CircuitSync } from '../chain/circuit-sync.js';
 import type { KeySource } from '../keys/key-source.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { ResponseStore } from '../responses/response-store.js';
+import type { SpendStore } from '../spend/spend-store.js';
 
 /** `GET /health`'s `store`: in process, Redis answering, or Redis failing (the gateway serves on without it). */
 export type StoreHealth = 'memory' | 'redis' | 'degraded';
@@ -35,5 +36,7 @@ export interface StateStore {
   readonly circuits?: CircuitSync;
   /** Stored responses (`/v1/responses`), shared; only a shared store has them (else see `responses/open-response-store.ts`). */
   readonly responses?: ResponseStore;
+  /** Spend per key, model, provider and UTC day, for `/v1/usage` and budgets. */
+  readonly spend: SpendStore;
 }
 

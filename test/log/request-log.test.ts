@@ -82,6 +82,8 @@ describe('the request log', () => {
       ttfb_ms: expect.any(Number),
       duration_ms: expect.any(Number),
       usage: { prompt_tokens: 9, completion_tokens: 3 },
+      // gpt-4o at $2.50 and $10 per million input and output tokens.
+      cost_usd: 0.0000525,
     });
     expect(log.raw).toHaveLength(1);
     const text = log.raw.join('\n');

@@ -59,7 +59,7 @@ describe('CORS', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const exposed = response.headers.get('access-control-expose-headers')!.split(',');
-    expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'x-gateway-provider', 'x-gateway-attempts', 'x-gateway-cache', 'x-ratelimit-remaining-requests']));
+    expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'x-gateway-provider', 'x-gateway-attempts', 'x-gateway-cache', 'x-gateway-cost-usd', 'x-ratelimit-remaining-requests']));
     expect(response.headers.get('x-gateway-provider')).toBe('openai');
     expect(response.headers.get('x-request-id')).toBeTruthy();
     expect(await response.json()).toMatchObject({ object: 'chat.completion' });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { frameChunks } from '../../lib/chain/client-chunks.js';
-import { openAIStreamFormat } from '../../lib/formats/openai-stream.js';
+import { openAIStreamFormat, openAIStreamFormatWithoutUsageChunk } from '../../lib/formats/openai-stream.js';
 import type { StreamState } from '../../lib/formats/stream-format.js';
 import { GatewayError } from '../../lib/errors.js';
 import { frameSse } from '../../lib/sse/frame-sse.js';
@@ -128,9 +128,29 @@ describe('the OpenAI format on passed-on frames', () => {
 
   it('reads usage and in-stream errors from the events, as the event path does', async () => {
     const usage = await inspected(`${chunk('"delta":{},"finish_reason":"stop"')}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":5}}\n\ndata: [DONE]\n\n`);
-    expect(usage.state).toEqual({ finished: true, usage: { prompt_tokens: 3, completion_tokens: 5 } });
+    expect(usage.state).toEqual({ finished: true, usage: { input_tokens: 3, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 } });
     const error = await inspected('data: {"error":{"message":"overloaded","code":"server_busy"}}\n\n');
     expect(error.state.error).toEqual({ message: 'overloaded', code: 'server_busy' });
+  });
+
+  it('passes a frame whose usage is only null on from its bytes, without parsing its events', () => {
+    const frame = Buffer.from(`data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"usage":null}\n\ndata: {"choices":[],"usage": null}\n\n`);
+    expect(openAIStreamFormat.inspectFrame?.(frame, { finished: false })).toBe(true);
+    expect(openAIStreamFormat.inspectFrame?.(Buffer.from('data: {"choices":[],"usage":{"prompt_tokens":1}}\n\n'), { finished: false })).toBe(false);
+  });
+
+  it('leaves the usage chunk out of the frame it shares with other events, when the client did not ask, and still reads it', async () => {
+    const text = `${chunk('"delta":{},"finish_reason":"stop"')}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":5}}\n\ndata: [DONE]\n\n`;
+    const state: StreamState = { finished: false };
+    let out = '';
+    for await (const bytes of frameChunks(frameSse(pieces(Buffer.from(text), [])), { format: openAIStreamFormatWithoutUsageChunk, state })) out += Buffer.from(bytes).toString('utf8');
+    expect(out).toBe(`${chunk('"delta":{},"finish_reason":"stop"')}data: [DONE]\n\n`);
+    expect(state.usage).toMatchObject({ input_tokens: 3, output_tokens: 5 });
+    // A usage that rides on a chunk with choices (a provider that reports it unasked) stays.
+    const riding = `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":5}}\n\ndata: [DONE]\n\n`;
+    let kept = '';
+    for await (const bytes of frameChunks(frameSse(pieces(Buffer.from(riding), [])), { format: openAIStreamFormatWithoutUsageChunk, state: { finished: false } })) kept += Buffer.from(bytes).toString('utf8');
+    expect(kept).toBe(riding);
   });
 
   it('passes frames on as they came, and gives nothing for a frame of comments only', async () => {

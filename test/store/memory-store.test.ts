@@ -14,11 +14,14 @@ import { cacheConformance } from './conformance/cache.js';
 import { circuitConformance } from './conformance/circuits.js';
 import { keyConformance } from './conformance/keys.js';
 import { limitConformance } from './conformance/limits.js';
+import { spendConformance } from './conformance/spend.js';
+import { MemorySpendStore } from '../../lib/spend/spend-store.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'gateway-memory-store-'));
 let files = 0;
 
 limitConformance(() => new MemoryLimitStore());
+spendConformance(() => new MemorySpendStore());
 cacheConformance(() => ({ store: createMemoryStore(64 * 1024 * 1024, Date.now) }));
 circuitConformance(() => undefined);
 keyConformance(() => {

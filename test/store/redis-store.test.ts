@@ -22,6 +22,8 @@ import { cacheConformance } from './conformance/cache.js';
 import { circuitConformance } from './conformance/circuits.js';
 import { keyConformance } from './conformance/keys.js';
 import { limitConformance } from './conformance/limits.js';
+import { spendConformance } from './conformance/spend.js';
+import { RedisSpendStore } from '../../lib/store/redis/redis-spend-store.js';
 
 let server: RedisServer;
 /** Two instances' connections to one Redis. */
@@ -44,6 +46,7 @@ afterAll(async () => {
 });
 
 limitConformance(() => new RedisLimitStore(a, prefix()));
+spendConformance(() => new RedisSpendStore(a, prefix()));
 cacheConformance(() => {
   const name = prefix();
   return { store: new RedisCacheStore(a, name), flights: new RedisFlightLocks(a, name) };
@@ -127,5 +130,20 @@ describe('between two instances', () => {
     const results = await Promise.allSettled([a, b, a, b].map((connection) => createKey(redisKeyRecords(connection, name), { name: 'same', scopes: [], providers: [] }, new Set(['openai']))));
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(await listKeys(redisKeyRecords(a, name))).toHaveLength(1);
+  });
+});
+
+describe('spend in Redis', () => {
+  it('expires each day’s spend and each period’s totals after about 400 days; both instances read one count', async () => {
+    const name = prefix();
+    const usage = { input_tokens: 1, output_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
+    await new RedisSpendStore(a, name).add({ day: '2026-12-07', key: 'team', provider: 'openai', model: 'gpt-4o', usage, cost_usd: 0.5 });
+    await new RedisSpendStore(b, name).add({ day: '2026-12-07', key: 'team', provider: 'openai', model: 'gpt-4o', usage, cost_usd: 0.25 });
+    for (const key of [`${name}spend:2026-12-07`, `${name}spend-total:2026-12-07`, `${name}spend-total:2026-12`]) {
+      const ttl = await a.run((client) => client.ttl(key));
+      expect(ttl, key).toBeGreaterThan(399 * 86_400);
+      expect(ttl, key).toBeLessThanOrEqual(400 * 86_400);
+    }
+    expect(await new RedisSpendStore(b, name).spent('team', '2026-12-07')).toEqual({ day: 0.75, month: 0.75 });
   });
 });

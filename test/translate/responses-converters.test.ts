@@ -300,7 +300,7 @@ describe('a chat stream as the Responses stream', () => {
     const { raw } = streamEvents([delta({ content: 'Hi' }, 'stop'), { choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } }, '[DONE]']);
     const state: ResponsesStreamState = { finished: false };
     for (const event of raw) responsesStreamFormat.inspect(event, state);
-    expect(state).toMatchObject({ finished: true, responseId: 'resp_test', usage: { prompt_tokens: 1, completion_tokens: 1 } });
+    expect(state).toMatchObject({ finished: true, responseId: 'resp_test', usage: { input_tokens: 1, output_tokens: 1 } });
     expect(state.response).toMatchObject({ status: 'completed' });
   });
 });

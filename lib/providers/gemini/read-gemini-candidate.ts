@@ -35,5 +35,6 @@ export function readCandidate(candidate: Candidate): { text: string; reasoning: 
 
 /** OpenAI's usage for Gemini's `usageMetadata`; thinking tokens count as completion tokens, as OpenAI counts reasoning. */
 export function usageFromGemini(usage: UsageMetadata | undefined): ChatUsage {
-  return chatUsage(usage?.promptTokenCount ?? 0, (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0), usage?.cachedContentTokenCount);
+  const thoughts = usage?.thoughtsTokenCount ?? 0;
+  return chatUsage(usage?.promptTokenCount ?? 0, (usage?.candidatesTokenCount ?? 0) + thoughts, usage?.cachedContentTokenCount, 0, thoughts);
 }

@@ -62,13 +62,23 @@ export function wholeToolCallDeltas(calls: readonly ToolCall[], firstIndex: numb
   return calls.map((call, offset) => ({ index: firstIndex + offset, ...call, type: 'function' }));
 }
 
-/** OpenAI's `usage` object from prompt and completion counts. */
-export function chatUsage(promptTokens: number, completionTokens: number, cachedTokens?: number): ChatUsage {
+/**
+ * OpenAI's `usage` object from prompt and completion counts (tokens). The details go in
+ * when not zero: cache reads as `prompt_tokens_details.cached_tokens`, cache writes as
+ * `prompt_tokens_details.cache_write_tokens` (the gateway's name: OpenAI bills no writes),
+ * reasoning as `completion_tokens_details.reasoning_tokens`; each is a part of its total.
+ */
+export function chatUsage(promptTokens: number, completionTokens: number, cachedTokens?: number, cacheWriteTokens?: number, reasoningTokens?: number): ChatUsage {
+  const promptDetails = {
+    ...(cachedTokens ? { cached_tokens: cachedTokens } : {}),
+    ...(cacheWriteTokens ? { cache_write_tokens: cacheWriteTokens } : {}),
+  };
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
-    ...(cachedTokens ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
+    ...(cachedTokens || cacheWriteTokens ? { prompt_tokens_details: promptDetails } : {}),
+    ...(reasoningTokens ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } } : {}),
   };
 }
 

@@ -106,7 +106,8 @@ export const ChatUsageSchema = z.looseObject({
   prompt_tokens: count.optional(),
   completion_tokens: count.optional(),
   total_tokens: count.optional(),
-  prompt_tokens_details: z.looseObject({ cached_tokens: count.nullish() }).nullish(),
+  prompt_tokens_details: z.looseObject({ cached_tokens: count.nullish(), cache_write_tokens: count.nullish() }).nullish(),
+  completion_tokens_details: z.looseObject({ reasoning_tokens: count.nullish() }).nullish(),
 });
 export type ChatUsage = z.infer<typeof ChatUsageSchema>;
 

@@ -13,6 +13,7 @@ import { RedisFlightLocks } from './redis-flight-locks.js';
 import { RedisKeySource } from './redis-key-source.js';
 import { RedisLimitStore } from './redis-limit-store.js';
 import { RedisResponseStore } from './redis-response-store.js';
+import { RedisSpendStore } from './redis-spend-store.js';
 
 /** What every key of the gateway's starts with in Redis. */
 export const REDIS_PREFIX = 'gateway:';
@@ -39,6 +40,7 @@ export function redisStateStore(
     keys: config.auth === 'off' ? undefined : new RedisKeySource(connection, REDIS_PREFIX, logger, signal),
     // A trial whose instance died frees the fleet's trial after one attempt's bound.
     circuits: new RedisCircuitSync(connection, REDIS_PREFIX, config.timeoutMs),
+    spend: new RedisSpendStore(connection, REDIS_PREFIX),
     responses: new RedisResponseStore(connection, REDIS_PREFIX, config.responses.ttlSeconds * 1000),
   };
 }

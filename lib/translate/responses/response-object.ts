@@ -96,11 +96,14 @@ export function responsesUsage(usage: unknown): ResponsesUsage | undefined {
   const count = (value: unknown) => (typeof value === 'number' ? value : 0);
   const input = count(chat.prompt_tokens);
   const output = count(chat.completion_tokens);
-  const cached = count((chat.prompt_tokens_details as Record<string, unknown> | undefined)?.cached_tokens);
+  const details = chat.prompt_tokens_details as Record<string, unknown> | undefined;
+  const cached = count(details?.cached_tokens);
+  // The gateway's own name for cache writes (an Anthropic or Gemini provider's), kept for its cost.
+  const written = count(details?.cache_write_tokens);
   const reasoning = count((chat.completion_tokens_details as Record<string, unknown> | undefined)?.reasoning_tokens);
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: cached },
+    input_tokens_details: { cached_tokens: cached, ...(written > 0 ? { cache_write_tokens: written } : {}) },
     output_tokens: output,
     output_tokens_details: { reasoning_tokens: reasoning },
     total_tokens: typeof chat.total_tokens === 'number' ? chat.total_tokens : input + output,
