@@ -250,7 +250,8 @@ describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('has no tracing at all', () => {
     const { gateway } = createGatewayApp(loadConfig({ GATEWAY_CACHE: 'off', LOG_LEVEL: 'silent' }), { exposed: false });
     expect(gateway.tracing).toBeUndefined();
-    expect(gateway.listeners).toHaveLength(1); // metrics only
+    expect(gateway.listeners).toHaveLength(2); // metrics and spend
+    expect(gateway.listeners).toContain(gateway.metrics?.record);
   });
 });
 
