@@ -78,6 +78,8 @@ describe('GET /metrics after a mixed run', () => {
       GATEWAY_RETRY_BASE_MS: '1',
       GATEWAY_CIRCUIT_FAILURES: '2',
       GATEWAY_CIRCUIT_COOLDOWN_MS: '600000',
+      // Known prices, USD per million tokens, so that the cost counters can be checked exactly.
+      GATEWAY_PRICES: JSON.stringify({ 'openai/gpt-4o': { input: 1, output: 2 }, 'groq/llama-3.1-8b-instant': { input: 0.5, output: 1 } }),
     });
     const run = async (response: Promise<Response>) => statuses.push((await response).status);
     await run(chat(gateway, 'one')); // openai answers (cache MISS)
@@ -111,6 +113,16 @@ describe('GET /metrics after a mixed run', () => {
     expect(requests({ provider: 'openai', model: '', status: '200' })).toBe(1);
     expect(requests({ provider: 'openai', model: 'other', status: '404' })).toBe(1);
     expect(requests({ provider: 'groq', model: 'llama-3.1-8b-instant', status: '200' })).toBe(3);
+  });
+
+  it('adds up what the answers cost, from the prices, by provider and model', () => {
+    const { families } = metrics;
+    const cost = (labels: Record<string, string>) => value(families, 'gateway_cost_usd_total', labels);
+    // openai: two plain answers of 9 + 3 tokens (the cache hit costs nothing) and a stream of 5 + 4.
+    expect(cost({ provider: 'openai', model: 'gpt-4o' })).toBeCloseTo(2 * (9 * 1 + 3 * 2) / 1e6 + (5 * 1 + 4 * 2) / 1e6, 12);
+    // groq: three plain answers of 9 + 3 tokens.
+    expect(cost({ provider: 'groq', model: 'llama-3.1-8b-instant' })).toBeCloseTo(3 * (9 * 0.5 + 3 * 1) / 1e6, 12);
+    expect(value(families, 'gateway_unpriced_requests_total', {})).toBe(0);
   });
 
   it('counts attempts by outcome', () => {
