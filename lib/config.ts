@@ -55,6 +55,12 @@ const EnvSchema = z.object({
   GATEWAY_REDIS_CONNECT_TIMEOUT_MS: int(1, 60_000, 1000),
   GATEWAY_LIMITS_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  GATEWAY_ADMIN: z.enum(['on', 'off']).default('on'),
+  GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  GATEWAY_ADMIN_SECRET: z.string().min(MASTER_KEY_MIN, `must be at least ${MASTER_KEY_MIN} characters (for example: openssl rand -base64 32)`).optional(),
+  GATEWAY_ADMIN_SESSION_TTL: int(60, 604_800, 28_800),
+  GATEWAY_ADMIN_SIGNIN_RPM: int(1, 10_000, 10),
+  GATEWAY_ADMIN_ORIGIN: z.string().optional(),
 });
 
 /** The checked configuration. Durations are in ms unless the name says seconds; sizes in bytes. */
@@ -105,6 +111,24 @@ export interface GatewayConfig {
   /** What a rate-limited request gets while the shared store cannot answer: admitted uncounted, or a 503. */
   limitsOnStoreError: 'open' | 'closed';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The admin console (`/admin`, see `admin/admin-app.ts`). */
+  admin: AdminSettings;
+}
+
+/** The admin console's settings. */
+export interface AdminSettings {
+  /** `GATEWAY_ADMIN=on` (the default). */
+  enabled: boolean;
+  /** `GATEWAY_ADMIN_PORT`: on Node, the console listens there (on `HOST`) and not on the main port. */
+  port?: number;
+  /** `GATEWAY_ADMIN_SECRET`: signs session cookies; derived from the master key when unset. */
+  secret?: string;
+  /** How long a session lasts, in seconds. */
+  sessionTtlSeconds: number;
+  /** Sign-in attempts per minute per client address. */
+  signInRpm: number;
+  /** `GATEWAY_ADMIN_ORIGIN`: the console's public origin (`https://gw.example.com`) behind a proxy; undefined: the request's own. */
+  origin?: string;
 }
 
 /** Where the shared state lives and how long the gateway waits for it. */
@@ -241,6 +265,23 @@ function redisLabel(value: string): string {
 }
 
 /**
+ * Checks `GATEWAY_ADMIN_ORIGIN`: an http(s) origin, nothing after the host.
+ * @throws ConfigError
+ */
+function adminOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`GATEWAY_ADMIN_ORIGIN must be an origin such as https://gateway.example.com, got "${value}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/+$/, '')) {
+    throw new ConfigError(`GATEWAY_ADMIN_ORIGIN must be an origin such as https://gateway.example.com (no path), got "${value}"`);
+  }
+  return url.origin;
+}
+
+/**
  * Reads and checks the configuration.
  * @param env the environment, `process.env` by default
  * @throws ConfigError naming the first bad variable
@@ -299,5 +340,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
           },
     limitsOnStoreError: values.GATEWAY_LIMITS_ON_STORE_ERROR,
     logLevel: values.LOG_LEVEL,
+    admin: {
+      enabled: values.GATEWAY_ADMIN === 'on',
+      port: values.GATEWAY_ADMIN_PORT,
+      secret: values.GATEWAY_ADMIN_SECRET,
+      sessionTtlSeconds: values.GATEWAY_ADMIN_SESSION_TTL,
+      signInRpm: values.GATEWAY_ADMIN_SIGNIN_RPM,
+      origin: values.GATEWAY_ADMIN_ORIGIN === undefined ? undefined : adminOrigin(values.GATEWAY_ADMIN_ORIGIN),
+    },
   };
 }
