@@ -50,6 +50,8 @@ export interface ChainRequest {
   onStreamEnd?(state: StreamState): void;
   /** Awaited when a stream shows its end, before its last events go out (see `relay-stream.ts`). */
   beforeStreamFinish?(state: StreamState, provider: string): Promise<void>;
+  /** Called with each attempt's record as it ends (the admin playground shows them live); the proxy sets none. */
+  onAttempt?(attempt: AttemptRecord): void;
 }
 
 /** What the chain settled on. */
@@ -103,7 +105,13 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
     });
   }
   const records: AttemptRecord[] = [];
-  const record = (attempt: AttemptRecord) => records.push(attempt);
+  const { onAttempt } = request;
+  const record = onAttempt
+    ? (attempt: AttemptRecord) => {
+        records.push(attempt);
+        onAttempt(attempt);
+      }
+    : (attempt: AttemptRecord) => records.push(attempt);
   // The client's own key goes to the chain's first provider only, and only when the client
   // named it (a provider read from a `provider/model` model may not be the one the key is for).
   const first = request.chain[0].fromModel ? '' : request.chain[0].provider;
