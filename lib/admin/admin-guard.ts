@@ -59,9 +59,14 @@ export function isSameOrigin(c: Context, configured: string | undefined): boolea
   return c.req.header('sec-fetch-site') === 'same-origin';
 }
 
-/** Hono's CSRF check for form posts (sign-in and sign-out included). */
+/**
+ * Hono's CSRF check for form posts (sign-in and sign-out included). A request with an
+ * `Authorization` header is a script's, never a cross-site form's (a page on another site
+ * cannot add one without a CORS preflight the console never grants): it is checked by its key.
+ */
 export function formCsrf(configured: string | undefined): MiddlewareHandler {
-  return csrf({ origin: (origin, c) => origin === allowedOrigin(c, configured), secFetchSite: 'same-origin' });
+  const check = csrf({ origin: (origin, c) => origin === allowedOrigin(c, configured), secFetchSite: 'same-origin' });
+  return (c, next) => (c.req.header('authorization') === undefined ? check(c, next) : next());
 }
 
 const SAFE = /^(GET|HEAD|OPTIONS)$/;

@@ -20,6 +20,8 @@ export interface StartupFacts {
   state: string;
   /** Where stored responses live. */
   responses: string;
+  /** Where the admin console is and who can sign in. */
+  admin: string;
   /** Lines to print loudly. */
   warnings: string[];
 }
@@ -57,11 +59,22 @@ function describeState(gateway: Gateway): string {
   return `${gateway.state.description} (cache, rate limits, gateway keys, circuit breakers); ${file} too`;
 }
 
+/** Where the console is served (`GATEWAY_ADMIN_PORT` counts on Node only) and who can sign in. */
+function describeAdmin(gateway: Gateway, runtime: 'node' | 'serverless'): string {
+  const { admin, masterKey, host } = gateway.config;
+  if (!admin.enabled) return 'off (GATEWAY_ADMIN=off)';
+  const where = admin.port !== undefined && runtime === 'node' ? `http://${host.includes(':') ? `[${host}]` : host}:${admin.port}/admin (GATEWAY_ADMIN_PORT; not on the main port)` : '/admin';
+  if (masterKey !== undefined) return `${where}, sign in with GATEWAY_MASTER_KEY or a key with the admin scope`;
+  if (gateway.keys !== undefined) return `${where}, sign in with a key with the admin scope (npm run keys -- create NAME --scopes admin)`;
+  return `${where}, but nobody can sign in (GATEWAY_AUTH=off and no GATEWAY_MASTER_KEY)`;
+}
+
 /**
  * Gathers the summary's facts.
  * @param unknown the `GATEWAY_*` variables the gateway does not read
+ * @param runtime `serverless` for Vercel and Netlify, where `GATEWAY_ADMIN_PORT` does not apply
  */
-export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[] = []): StartupFacts {
+export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[] = [], runtime: 'node' | 'serverless' = 'node'): StartupFacts {
   const providers = gateway.config.providers;
   const withKeys = providers.filter((provider) => provider.apiKeys.length > 0);
   const warnings = unknown.map(({ name, closest }) => `${name} is not a setting of this gateway and is ignored; did you mean ${closest}?`);
@@ -84,6 +97,7 @@ export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[
     cache: describeCache(gateway),
     state: describeState(gateway),
     responses: gateway.responses.description,
+    admin: describeAdmin(gateway, runtime),
     warnings,
   };
 }
@@ -101,6 +115,7 @@ export function summaryLines(facts: StartupFacts, address: string): string[] {
     `  cache: ${facts.cache}`,
     `  state: ${facts.state}`,
     `  stored responses: ${facts.responses}`,
+    `  admin console: ${facts.admin}`,
     ...facts.warnings.map((warning) => `  WARNING: ${warning}`),
   ];
 }
