@@ -1,7 +1,7 @@
 /**
  * The console's protections, each a Hono middleware: strict security headers and a content
  * security policy (`hono/secure-headers`: scripts and styles from this origin only, no inline
- * script or style, no framing, no referrer), `Cache-Control: no-store` on everything but the
+ * script or style, no framing, no referrer to other sites), `Cache-Control: no-store` on everything but the
  * fingerprinted assets, cross-site checks on every change (`hono/csrf` for forms, and for the
  * JSON API when the session cookie rather than a bearer key authenticates it: a same-origin
  * `Origin` or `Sec-Fetch-Site`), and the operator check: a session cookie, or the master key
@@ -35,7 +35,7 @@ export function adminSecureHeaders(): MiddlewareHandler {
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
     },
-    referrerPolicy: 'no-referrer',
+    referrerPolicy: 'same-origin',
     xFrameOptions: 'DENY',
     crossOriginResourcePolicy: 'same-origin',
     crossOriginOpenerPolicy: 'same-origin',
@@ -52,11 +52,12 @@ export const noStore: MiddlewareHandler = async (c, next) => {
 /** The origin a change must come from: `GATEWAY_ADMIN_ORIGIN`, or the request's own. */
 const allowedOrigin = (c: Context, configured: string | undefined) => configured ?? new URL(c.req.url).origin;
 
-/** Whether a browser says the request comes from the console's own origin. */
+/**
+ * Whether a browser says the request comes from the console's own origin: its `Origin`, or
+ * its `Sec-Fetch-Site` (a header no page can set), as `hono/csrf` decides.
+ */
 export function isSameOrigin(c: Context, configured: string | undefined): boolean {
-  const origin = c.req.header('origin');
-  if (origin !== undefined) return origin === allowedOrigin(c, configured);
-  return c.req.header('sec-fetch-site') === 'same-origin';
+  return c.req.header('origin') === allowedOrigin(c, configured) || c.req.header('sec-fetch-site') === 'same-origin';
 }
 
 /**

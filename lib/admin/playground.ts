@@ -123,6 +123,10 @@ export async function runPlayground(gateway: Gateway, { body, chain }: Playgroun
       void emit('attempt', { ...attempt, at_ms: elapsed() });
     },
   };
+  // The chain skips a provider whose circuit is open without an attempt: the page says so first.
+  for (const entry of chain) {
+    if (gateway.breaker.isOpen(entry.provider)) void emit('attempt', { provider: entry.provider, model: entry.model ?? body.model, skipped: 'circuit_open', duration_ms: 0, at_ms: 0 });
+  }
   try {
     const outcome = await runChain(gateway, request);
     Object.assign(done, { provider: outcome.provider, model: outcome.model, attempts: outcome.attempts, status: outcome.result.status, ttfb_ms: elapsed() });

@@ -243,7 +243,7 @@ describe('headers', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(answer.headers.get('x-frame-options')).toBe('DENY');
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('referrer-policy')).toBe('same-origin');
       expect(answer.headers.get('cache-control')).toBe('no-store');
     }
     const page = await (await fetch(`${gateway.origin}/admin`, { headers: { cookie } })).text();

@@ -20,7 +20,7 @@ export const PAGES = [
 
 const head = (title: string) => html`<meta charset="utf-8" />
   <meta name="viewport" content="width=device-width, initial-scale=1" />
-  <meta name="referrer" content="no-referrer" />
+  <link rel="icon" href="data:," />
   <title>${title} · AI gateway admin</title>
   <link rel="stylesheet" href="/admin/assets/${ASSET_PATHS.css}" />
   <script src="/admin/assets/${ASSET_PATHS.js}" defer></script>`;
