@@ -72,11 +72,14 @@ function providerHealth(gateway: Gateway, records: readonly RequestRecord[]): Pr
       row.last_error = { at: record.at, status: record.status, detail };
     });
   }
-  return [...health.values()].map(({ failures, ...row }) => ({
-    ...row,
-    error_rate: row.requests === 0 ? null : failures / row.requests,
-    breaker: gateway.breaker.isOpen(row.provider) ? 'open' : 'closed',
-  }));
+  // Providers with traffic first, the others in configuration order.
+  return [...health.values()]
+    .map(({ failures, ...row }): ProviderHealth => ({
+      ...row,
+      error_rate: row.requests === 0 ? null : failures / row.requests,
+      breaker: gateway.breaker.isOpen(row.provider) ? 'open' : 'closed',
+    }))
+    .sort((a, b) => Number(b.requests > 0) - Number(a.requests > 0) || Number(b.breaker === 'open') - Number(a.breaker === 'open'));
 }
 
 /** The Overview's figures now. */

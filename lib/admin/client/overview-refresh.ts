@@ -9,9 +9,10 @@ const ms = (value: number | null) => (value === null ? '—' : `${Math.round(val
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 const usd = (value: number) => (value === 0 ? '$0' : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toPrecision(3)}`);
 
+/** As `views/format.ts` `spend` writes it. */
 function spendToday(spend: Overview['spend_today']): string {
   if (spend.requests === 0) return '—';
-  if (spend.unpriced === spend.requests) return `unpriced (${spend.requests} requests, ${spend.tokens} tokens)`;
+  if (spend.unpriced === spend.requests) return 'unpriced';
   return `${usd(spend.cost_usd)}${spend.unpriced > 0 ? ` + ${spend.unpriced} unpriced` : ''}`;
 }
 
@@ -35,6 +36,8 @@ export function renderOverview(root: Document, data: Overview): void {
   set('ttfb_p50', ms(data.ttfb_ms.p50));
   set('ttfb_p95', ms(data.ttfb_ms.p95));
   set('spend_today', spendToday(data.spend_today));
+  const spend = data.spend_today;
+  set('spend_detail', `${spend.requests} requests, ${spend.tokens} tokens${spend.unpriced > 0 ? `, ${spend.unpriced} unpriced` : ''}`);
   const body = root.querySelector<HTMLTableSectionElement>('#providers');
   if (!body) return;
   body.replaceChildren();

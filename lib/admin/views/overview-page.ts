@@ -9,7 +9,8 @@ const card = (label: string, stat: string, value: string) =>
 
 export function overviewBody(data: Overview): Html {
   const today = { requests: data.spend_today.requests, unpriced: data.spend_today.unpriced, cost_usd: data.spend_today.cost_usd, tokens: { input: 0, output: 0, cache_read: 0, cache_write: 0, reasoning: 0 } };
-  const spendText = today.requests > 0 && today.unpriced === today.requests ? `unpriced (${today.requests} requests, ${data.spend_today.tokens} tokens)` : spend(today);
+  const spendText = spend(today);
+  const spendDetail = `${data.spend_today.requests} requests, ${data.spend_today.tokens} tokens${today.unpriced > 0 ? `, ${today.unpriced} unpriced` : ''}`;
   return html`<p class="muted">The last ${data.window_s / 60} minutes on this instance; refreshed every 5 s (last: <span data-stat="updated">${time(Date.now()).slice(11)}</span>).</p>
 <div class="cards">
   ${card('Requests per minute', 'requests_per_min', String(data.requests_per_min))}
@@ -19,7 +20,7 @@ export function overviewBody(data: Overview): Html {
   ${card('Latency p95', 'latency_p95', ms(data.latency_ms.p95))}
   ${card('First token p50', 'ttfb_p50', ms(data.ttfb_ms.p50))}
   ${card('First token p95', 'ttfb_p95', ms(data.ttfb_ms.p95))}
-  ${card('Spend today', 'spend_today', spendText)}
+  <div class="card"><div class="label">Spend today (UTC)</div><div class="value" data-stat="spend_today">${spendText}</div><div class="muted" data-stat="spend_detail">${spendDetail}</div></div>
 </div>
 <p class="hint">Spend from ${data.spend_today.source}.</p>
 <h2>Providers</h2>

@@ -15,6 +15,7 @@ export function usageBody(report: UsageReport, query: { from: string; to: string
   <button type="submit">Show</button>
 </form>
 <p class="hint">From ${source}. Cost counts priced requests only; requests whose model has no price are counted as unpriced, never as $0.</p>
+<p class="hint" id="chart-note"></p>
 <div class="chart" id="chart-spend" data-query="${params.toString()}"></div>
 <div class="chart" id="chart-tokens"></div>
 <h2>By ${query.group_by} <a class="hint" href="/admin/api/usage?${params.toString()}&amp;format=csv" download>Export CSV</a></h2>
