@@ -303,6 +303,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (!providers.some((provider) => provider.name === defaultProvider)) {
     throw new ConfigError(`DEFAULT_PROVIDER: "${defaultProvider}" is not a known provider (${providers.map((p) => p.name).join(', ')})`);
   }
+  if (values.GATEWAY_ADMIN_PORT !== undefined && values.GATEWAY_ADMIN_PORT !== 0 && values.GATEWAY_ADMIN_PORT === values.PORT) {
+    throw new ConfigError(`GATEWAY_ADMIN_PORT: ${values.GATEWAY_ADMIN_PORT} is PORT too; leave it unset to serve /admin on PORT`);
+  }
   return {
     host: values.HOST,
     port: values.PORT,

@@ -268,3 +268,11 @@ describe('GATEWAY_ADMIN=off', () => {
     expect((await api(gateway.origin, '/keys')).status).toBe(404);
   });
 });
+
+describe('GATEWAY_ADMIN_PORT', () => {
+  it('may not be PORT itself', async () => {
+    const { loadConfig, ConfigError } = await import('../../lib/config.js');
+    expect(() => loadConfig({ PORT: '3000', GATEWAY_ADMIN_PORT: '3000' })).toThrow(ConfigError);
+    expect(loadConfig({ PORT: '3000', GATEWAY_ADMIN_PORT: '3001' }).admin.port).toBe(3001);
+  });
+});

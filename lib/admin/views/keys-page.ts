@@ -37,7 +37,7 @@ const keyFields = (form: string, state: KeysPageState, key?: PublicKey) => html`
   ${input(form, 'tpm', 'Tokens per minute', state, key?.tpm?.toString() ?? '', { placeholder: 'no limit' })}
   ${input(form, 'budgets.day', 'Budget per UTC day (USD)', state, key?.budgets.day?.toString() ?? '', { placeholder: 'none' })}
   ${input(form, 'budgets.month', 'Budget per UTC month (USD)', state, key?.budgets.month?.toString() ?? '', { placeholder: 'none' })}
-  ${input(form, 'expires', 'Expires (30d, 2027-01-31; empty: never)', state, key?.expires_at?.slice(0, 10) ?? '')}`;
+  ${input(form, 'expires', 'Expires (30d, 2027-01-31; empty: never)', state, key?.expires_at ?? '')}`;
 
 function spendCell(sums: PublicKey['spend_today']): Html {
   if (sums.requests === 0) return html`<td class="num">—</td>`;
@@ -52,8 +52,8 @@ function row(key: PublicKey, state: KeysPageState): Html {
   <td class="status-${key.status}">${key.status}${key.revoked_at ? html`<br /><span class="muted">${time(key.revoked_at)}</span>` : ''}</td>
   <td>${key.scopes.map((scope) => html`<span class="tag">${scope}</span>`)}</td>
   <td>${key.providers.length === 0 ? 'all' : key.providers.join(', ')}</td>
-  <td>${key.rpm ?? '—'} rpm<br />${key.tpm ?? '—'} tpm</td>
-  <td data-budgets>${key.budgets.day === null ? '—' : `${usd(key.budgets.day)}/day`}<br />${key.budgets.month === null ? '—' : `${usd(key.budgets.month)}/month`}</td>
+  <td class="nowrap">${key.rpm ?? '—'} rpm<br />${key.tpm ?? '—'} tpm</td>
+  <td class="nowrap" data-budgets>${key.budgets.day === null ? '—' : `${usd(key.budgets.day)}/day`}<br />${key.budgets.month === null ? '—' : `${usd(key.budgets.month)}/month`}</td>
   <td>${time(key.expires_at)}</td>
   ${spendCell(key.spend_today)}
   ${spendCell(key.spend_month)}
