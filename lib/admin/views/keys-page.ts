@@ -60,7 +60,6 @@ function row(key: PublicKey, state: KeysPageState): Html {
   <td>${time(key.last_used_at)}</td>
   <td>${active
     ? html`<details${failedHere ? html` open` : ''}><summary>Change</summary>
-      ${failedHere && state.failed?.message ? html`<p class="notice error">${state.failed.message}</p>` : ''}
       <form method="post" action="/admin/keys/${key.id}" class="grid">${keyFields(key.id, state, key)}<button type="submit">Save ${key.name}</button></form></details>
       <form method="post" action="/admin/keys/${key.id}/revoke" class="inline" data-confirm="Revoke ${key.name}? Requests with it get 401 at once."><button type="submit" class="danger">Revoke</button></form>`
     : ''}</td>
@@ -74,6 +73,7 @@ export function keysBody(keys: readonly PublicKey[], state: KeysPageState, usage
 <p class="secret"><code id="new-secret">${state.created.key}</code> <button type="button" data-copy="#new-secret">Copy</button></p></div>`
     : ''}
 ${state.notice ? html`<p class="notice ok" role="status">${state.notice}</p>` : ''}
+${state.failed && state.failed.form !== 'create' && state.failed.message ? html`<p class="notice error" role="alert">${state.failed.message}</p>` : ''}
 <h2>Create a key</h2>
 ${createFailed?.message ? html`<p class="notice error" role="alert">${createFailed.message}</p>` : ''}
 <form method="post" action="/admin/keys" class="grid" id="create-key">
