@@ -9,6 +9,7 @@
  * a signed cookie (`admin-session.ts`); the guards are in `admin-guard.ts`.
  */
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { errorResponse, GatewayError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
@@ -23,7 +24,6 @@ import { RecentRequests } from './recent-requests.js';
 import { recentUsageSource, type UsageSource } from './usage-source.js';
 import { bare } from './views/layout.js';
 import { signInPage } from './views/sign-in-page.js';
-import { html } from 'hono/html';
 
 /** How long a wrong key waits for its answer, in ms: guessing stays slow even under the rate limit. */
 export const SIGN_IN_FAILURE_DELAY_MS = 1000;

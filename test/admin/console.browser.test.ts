@@ -88,6 +88,8 @@ describe.skipIf(!hasChromium)('the admin console in chromium', () => {
     await page.click('#create-key button[type="submit"]');
     secret = (await page.textContent('#new-secret')) ?? '';
     expect(secret).toMatch(/^gw-/);
+    await page.click('button[data-copy="#new-secret"]');
+    await expect.poll(() => page.textContent('button[data-copy="#new-secret"]')).toMatch(/^(Copied|Selected: press Ctrl\+C)$/);
     await shot('02-keys-created');
     await page.goto(`${gateway.origin}/admin/keys`);
     expect(await page.content()).not.toContain(secret);
