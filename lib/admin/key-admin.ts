@@ -92,11 +92,12 @@ export class KeyAdmin {
       return row === undefined ? emptySums() : { requests: row.requests, tokens: row.tokens, cost_usd: row.cost_usd, unpriced: row.unpriced };
     };
     const rank = { active: 0, expired: 1, revoked: 2 };
+    const activeNames = new Set(records.filter((record) => record.revoked_at === undefined).map((record) => record.name));
     return records
       .map((record) => {
         const view = publicKey(record, now);
-        // A revoked key's name may be in use again; its spend is the active one's.
-        const own = view.status !== 'revoked';
+        // Spend is by name: a revoked key whose name a newer key took shows none (it is the newer one's).
+        const own = view.status !== 'revoked' || !activeNames.has(record.name);
         const used = own ? lastUsed.get(record.name) : undefined;
         return {
           ...view,
