@@ -1,8 +1,9 @@
 /**
  * The start-up summary: where the gateway listens, which providers have keys (names only),
- * the auth mode and how many gateway keys, the cache mode, where state lives, and warnings
- * that must not go unseen (a typo in a `GATEWAY_*` variable; provider keys that a gateway
- * reachable beyond loopback will refuse to lend). `npm start` prints it on stderr; the
+ * the auth mode and how many gateway keys, the cache mode, where state lives, where the admin
+ * console is and who can sign in, and warnings that must not go unseen (a typo in a
+ * `GATEWAY_*` variable; provider keys that a gateway reachable beyond loopback will refuse to
+ * lend). `npm start` prints it on stderr; the
  * serverless entries write it to the log at each cold start. Never a key.
  */
 import { envPrefix } from '../config.js';
