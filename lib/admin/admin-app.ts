@@ -14,7 +14,7 @@ import { HTTPException } from 'hono/http-exception';
 import { errorResponse, GatewayError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import { addAdminApi } from './admin-api.js';
-import { adminSecureHeaders, clientAddress, formCsrf, noStore, requireOperator, type AdminEnv } from './admin-guard.js';
+import { adminSecureHeaders, clientAddress, formCsrf, guardRawRequest, noStore, requireOperator, type AdminEnv } from './admin-guard.js';
 import { AdminIdentities } from './admin-identity.js';
 import { addAdminPages } from './admin-pages.js';
 import { endSession, isHttps, readSession, sessionSecret, startSession } from './admin-session.js';
@@ -53,6 +53,7 @@ export function createAdminConsole(gateway: Gateway, options: { usage?: UsageSou
   const parts = { gateway, recent, usage, keys, identities };
 
   const app = new Hono<AdminEnv>().basePath('/admin');
+  app.use(guardRawRequest);
   app.use(adminSecureHeaders());
   app.use(noStore);
 

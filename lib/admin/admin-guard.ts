@@ -7,12 +7,15 @@
  * `Origin` or `Sec-Fetch-Site`), and the operator check: a session cookie, or the master key
  * or an `admin` key as `Authorization: Bearer` (for scripts).
  */
+import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientKeyFrom } from '../chain/credentials.js';
-import { GatewayError } from '../errors.js';
+import { errorResponse, GatewayError } from '../errors.js';
 import type { NodeBindings } from '../gateway.js';
+import { checkHeaders } from '../middleware/guard-request.js';
+import { checkPath, targetPath } from '../request/raw-path.js';
 import type { AdminIdentities, AdminIdentity } from './admin-identity.js';
 import { readSession } from './admin-session.js';
 
@@ -20,6 +23,23 @@ import { readSession } from './admin-session.js';
 export type AdminEnv = {
   Bindings: NodeBindings;
   Variables: { operator: AdminIdentity; via: 'session' | 'bearer' };
+};
+
+/**
+ * The proxy's first check, for the console too (it is mounted before the proxy's middleware):
+ * the path as the client sent it (`/v1/../admin` is a 400, never the console, though the Node
+ * adapter normalises it to `/admin`) and every header value. Answered in the gateway's JSON
+ * error shape, as the proxy answers it.
+ */
+export const guardRawRequest: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  try {
+    const incoming = c.env?.incoming;
+    checkPath(targetPath(incoming?.url ?? c.req.url));
+    if (incoming) checkHeaders(incoming.rawHeaders);
+  } catch (error) {
+    return errorResponse(error, { 'x-request-id': randomUUID() });
+  }
+  await next();
 };
 
 /** The headers on every answer of the console. */
