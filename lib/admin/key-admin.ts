@@ -4,8 +4,9 @@
  * (`keys/key-commands.ts`). A key's secret leaves only in the answer that created it; every
  * other view is {@link PublicKey}, which has no secret and no hash.
  */
+import { GatewayError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
-import { createKey, listKeys, revokeKey, updateKey, type KeyUpdate, type NewKey } from '../keys/key-commands.js';
+import { createKey, KeyCommandError, listKeys, revokeKey, updateKey, type KeyUpdate, type NewKey } from '../keys/key-commands.js';
 import { FileKeySource } from '../keys/file-key-source.js';
 import type { KeyRecord } from '../keys/key-record.js';
 import { fileKeyRecords, type KeyRecords } from '../keys/key-records.js';
@@ -79,7 +80,7 @@ export class KeyAdmin {
 
   /** Every key, revoked ones last, with its spend and last use. */
   async list(now = Date.now()): Promise<PublicKey[]> {
-    const records = await listKeys(this.records);
+    const records = await listKeys(this.records).catch((error: unknown) => this.#unavailable(error));
     const today = utcDay(now);
     const [day, month] = await Promise.all([
       this.usage.usage({ from: today, to: today, group_by: 'key' }),
@@ -112,26 +113,39 @@ export class KeyAdmin {
   /**
    * Creates a key.
    * @returns the secret (to show once) and the key's view
-   * @throws KeyCommandError (a name in use…); Error when the store cannot be written
+   * @throws KeyCommandError (a name in use…); GatewayError 503 when the store cannot be written
    */
   async create(spec: NewKey): Promise<{ key: string; record: Omit<PublicKey, 'spend_today' | 'spend_month' | 'last_used_at'> }> {
-    const { key, record } = await createKey(this.records, spec, this.#known);
+    const { key, record } = await createKey(this.records, spec, this.#known).catch((error: unknown) => this.#unavailable(error));
     await this.#refresh();
     return { key, record: publicKey(record, Date.now()) };
   }
 
-  /** @throws KeyCommandError when no such key is active; Error when the store cannot be written */
+  /** @throws KeyCommandError when no such key is active; GatewayError 503 when the store cannot be written */
   async update(nameOrId: string, update: KeyUpdate): Promise<Omit<PublicKey, 'spend_today' | 'spend_month' | 'last_used_at'>> {
-    const record = await updateKey(this.records, nameOrId, update, this.#known);
+    const record = await updateKey(this.records, nameOrId, update, this.#known).catch((error: unknown) => this.#unavailable(error));
     await this.#refresh();
     return publicKey(record, Date.now());
   }
 
-  /** @throws KeyCommandError when no such key is active; Error when the store cannot be written */
+  /** @throws KeyCommandError when no such key is active; GatewayError 503 when the store cannot be written */
   async revoke(nameOrId: string): Promise<Omit<PublicKey, 'spend_today' | 'spend_month' | 'last_used_at'>> {
-    const record = await revokeKey(this.records, nameOrId);
+    const record = await revokeKey(this.records, nameOrId).catch((error: unknown) => this.#unavailable(error));
     await this.#refresh();
     return publicKey(record, Date.now());
+  }
+
+  /**
+   * A store that cannot be read or written (a read-only disk on a serverless host, Redis
+   * down): a 503 saying where, and what to do instead.
+   */
+  #unavailable(error: unknown): never {
+    if (error instanceof KeyCommandError || error instanceof GatewayError) throw error;
+    throw new GatewayError({
+      status: 503,
+      code: 'key_store_unavailable',
+      message: `The key records in ${this.records.label} cannot be changed here (${(error as Error).message}). Set REDIS_URL to manage keys from the console on every instance, or use npm run keys and GATEWAY_KEYS.`,
+    });
   }
 
   /**

@@ -3,6 +3,7 @@
  * field keeps its value (the exact expiry included), a cleared one removes it; a revoke
  * redirects and says so.
  */
+import { mkdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../helpers/gateway.js';
 import { api, postForm, signIn, startAdminGateway } from './admin-helpers.js';
@@ -52,5 +53,23 @@ describe('the Keys page’s change form', () => {
     const again = await postForm(gateway.origin, `/admin/keys/${id}/revoke`, cookie, {});
     expect(again.status).toBe(404);
     expect(await again.text()).toContain('No active key');
+  });
+});
+
+describe('a key store the console cannot write', () => {
+  it('a 503 that says where and what to do instead, on the API and the page', async () => {
+    gateway = await startAdminGateway();
+    // The key file's path turns into a folder: the records can no longer be read or written.
+    mkdirSync((gateway as TestGateway & { keysFile: string }).keysFile);
+    const response = await api(gateway.origin, '/keys', { method: 'POST', body: { name: 'nowhere' } });
+    expect(response.status).toBe(503);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('key_store_unavailable');
+    expect(error.message).toContain((gateway as TestGateway & { keysFile: string }).keysFile);
+    expect(error.message).toContain('REDIS_URL');
+    const cookie = await signIn(gateway.origin);
+    const form = await postForm(gateway.origin, '/admin/keys', cookie, { name: 'nowhere' });
+    expect(form.status).toBe(503);
+    expect(await form.text()).toContain('cannot be changed here');
   });
 });
