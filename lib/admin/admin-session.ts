@@ -3,8 +3,8 @@
  * signed in (`master`, or a gateway key's id) and until when, `HttpOnly`, `SameSite=Strict`,
  * `Path=/admin`, and `Secure` when the console is reached over https. Nothing server-side is
  * kept, so every instance accepts a session another one made, provided they share the secret:
- * it is derived from `GATEWAY_ADMIN_SECRET`, else `GATEWAY_MASTER_KEY`, else made at random
- * for this process (docs/configuration.md "The admin console").
+ * it is derived from `GATEWAY_ADMIN_SECRET` and `GATEWAY_MASTER_KEY`, or made at random for
+ * this process when neither is set (docs/configuration.md "The admin console").
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
@@ -22,13 +22,16 @@ export interface Session {
 }
 
 /**
- * The secret sessions are signed with: an HMAC of the configured secret (never the master key
- * itself, so a cookie tells nothing of it), or random bytes for this process.
+ * The secret sessions are signed with: an HMAC of `GATEWAY_ADMIN_SECRET` and the master key
+ * (never either itself, so a cookie tells nothing of them; changing either signs everyone
+ * out, so a rotated master key ends the sessions the old one made), or random bytes for this
+ * process when neither is set.
  */
 export function sessionSecret(settings: Pick<AdminSettings, 'secret'>, masterKey: string | undefined): string {
-  const base = settings.secret ?? masterKey;
-  if (base === undefined) return randomBytes(32).toString('hex');
-  return createHmac('sha256', 'gateway-admin-session-v1').update(base).digest('hex');
+  if (settings.secret === undefined && masterKey === undefined) return randomBytes(32).toString('hex');
+  return createHmac('sha256', 'gateway-admin-session-v1')
+    .update(`${settings.secret ?? ''}\u0000${masterKey ?? ''}`)
+    .digest('hex');
 }
 
 /** Whether the console is reached over https (directly, through `GATEWAY_ADMIN_ORIGIN`, or a proxy that says so). */

@@ -106,17 +106,20 @@ describe('the session cookie', () => {
     expect((await fetch(`${gateway.origin}/admin/api/keys`, { headers: { cookie: valid } })).status).toBe(200);
   });
 
-  it('is accepted by another instance with the same master key (derived secret), and by none with another', async () => {
+  it('is accepted by another instance with the same master key and admin secret (derived), by none with another', async () => {
     gateway = await startAdminGateway();
     const cookie = await signIn(gateway.origin);
     const twin = await startAdminGateway();
     const stranger = await startAdminGateway({ GATEWAY_MASTER_KEY: 'another-master-key-0123456789abcdefgh' });
+    const withSecret = await startAdminGateway({ GATEWAY_ADMIN_SECRET: 'an-admin-secret-of-the-deployment-0123' });
     try {
       expect((await fetch(`${twin.origin}/admin/api/keys`, { headers: { cookie } })).status).toBe(200);
       expect((await fetch(`${stranger.origin}/admin/api/keys`, { headers: { cookie } })).status).toBe(401);
+      expect((await fetch(`${withSecret.origin}/admin/api/keys`, { headers: { cookie } })).status).toBe(401);
     } finally {
       await twin.close();
       await stranger.close();
+      await withSecret.close();
     }
   });
 
