@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { createAdminConsole, type AdminConsole } from './admin/admin-app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { GatewayError, errorResponse } from './errors.js';
 import { createGateway, type Gateway, type GatewayEnv, type GatewayOptions } from './gateway.js';
@@ -35,9 +36,12 @@ export function createApp(config: GatewayConfig = loadConfig(), options: Gateway
  * start-up summary).
  * @throws ConfigError when the environment holds a bad value
  */
-export function createGatewayApp(config: GatewayConfig, options: GatewayOptions = {}): { app: Hono<GatewayEnv>; gateway: Gateway } {
+export function createGatewayApp(config: GatewayConfig, options: GatewayOptions = {}): { app: Hono<GatewayEnv>; gateway: Gateway; admin?: AdminConsole } {
   const gateway = createGateway(config, options);
   const app = new Hono<GatewayEnv>();
+  // The admin console before any middleware, so that none of the proxy's runs for it.
+  const admin = config.admin.enabled ? createAdminConsole(gateway) : undefined;
+  if (admin && !options.adminElsewhere) app.route('/', admin.app);
 
   app.use(requestId());
   app.use(requestLog(gateway.logger, gateway.listeners));
@@ -79,5 +83,5 @@ export function createGatewayApp(config: GatewayConfig, options: GatewayOptions 
     }
     return errorResponse(error, gatewayHeaders(c.get('meta'), c.get('requestId')), errorShapeFor(c.req.path));
   });
-  return { app, gateway };
+  return { app, gateway, admin };
 }

@@ -62,6 +62,12 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_HEADERS: z.string().default(''),
   OTEL_SERVICE_NAME: z.string().min(1).default('ai-gateway'),
   GATEWAY_TRACE_CONTENT: z.enum(['on', 'off']).default('off'),
+  GATEWAY_ADMIN: z.enum(['on', 'off']).default('on'),
+  GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  GATEWAY_ADMIN_SECRET: z.string().min(MASTER_KEY_MIN, `must be at least ${MASTER_KEY_MIN} characters (for example: openssl rand -base64 32)`).optional(),
+  GATEWAY_ADMIN_SESSION_TTL: int(60, 604_800, 28_800),
+  GATEWAY_ADMIN_SIGNIN_RPM: int(1, 10_000, 10),
+  GATEWAY_ADMIN_ORIGIN: z.string().optional(),
 });
 
 /** The checked configuration. Durations are in ms unless the name says seconds; sizes in bytes. */
@@ -118,6 +124,8 @@ export interface GatewayConfig {
   metrics: boolean;
   /** OpenTelemetry traces; undefined unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
   tracing?: TracingSettings;
+  /** The admin console (`/admin`, see `admin/admin-app.ts`). */
+  admin: AdminSettings;
 }
 
 /** Where and how spans are exported (OTLP over HTTP, JSON). */
@@ -130,6 +138,22 @@ export interface TracingSettings {
   serviceName: string;
   /** `GATEWAY_TRACE_CONTENT=on`: spans carry the prompt and a plain answer. */
   content: boolean;
+}
+
+/** The admin console's settings. */
+export interface AdminSettings {
+  /** `GATEWAY_ADMIN=on` (the default). */
+  enabled: boolean;
+  /** `GATEWAY_ADMIN_PORT`: on Node, the console listens there (on `HOST`) and not on the main port. */
+  port?: number;
+  /** `GATEWAY_ADMIN_SECRET`: signs session cookies; derived from the master key when unset. */
+  secret?: string;
+  /** How long a session lasts, in seconds. */
+  sessionTtlSeconds: number;
+  /** Sign-in attempts per minute per client address. */
+  signInRpm: number;
+  /** `GATEWAY_ADMIN_ORIGIN`: the console's public origin (`https://gw.example.com`) behind a proxy; undefined: the request's own. */
+  origin?: string;
 }
 
 /** Where the shared state lives and how long the gateway waits for it. */
@@ -306,6 +330,23 @@ function tracingSettings(values: z.infer<typeof EnvSchema>): TracingSettings | u
 }
 
 /**
+ * Checks `GATEWAY_ADMIN_ORIGIN`: an http(s) origin, nothing after the host.
+ * @throws ConfigError
+ */
+function adminOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`GATEWAY_ADMIN_ORIGIN must be an origin such as https://gateway.example.com, got "${value}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/+$/, '')) {
+    throw new ConfigError(`GATEWAY_ADMIN_ORIGIN must be an origin such as https://gateway.example.com (no path), got "${value}"`);
+  }
+  return url.origin;
+}
+
+/**
  * Reads and checks the configuration.
  * @param env the environment, `process.env` by default
  * @throws ConfigError naming the first bad variable
@@ -326,6 +367,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const defaultProvider = values.DEFAULT_PROVIDER.toLowerCase();
   if (!providers.some((provider) => provider.name === defaultProvider)) {
     throw new ConfigError(`DEFAULT_PROVIDER: "${defaultProvider}" is not a known provider (${providers.map((p) => p.name).join(', ')})`);
+  }
+  if (values.GATEWAY_ADMIN_PORT !== undefined && values.GATEWAY_ADMIN_PORT !== 0 && values.GATEWAY_ADMIN_PORT === values.PORT) {
+    throw new ConfigError(`GATEWAY_ADMIN_PORT: ${values.GATEWAY_ADMIN_PORT} is PORT too; leave it unset to serve /admin on PORT`);
   }
   return {
     host: values.HOST,
@@ -367,5 +411,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     metrics: values.GATEWAY_METRICS === 'on',
     tracing: tracingSettings(values),
     prices: customPrices(values.GATEWAY_PRICES),
+    admin: {
+      enabled: values.GATEWAY_ADMIN === 'on',
+      port: values.GATEWAY_ADMIN_PORT,
+      secret: values.GATEWAY_ADMIN_SECRET,
+      sessionTtlSeconds: values.GATEWAY_ADMIN_SESSION_TTL,
+      signInRpm: values.GATEWAY_ADMIN_SIGNIN_RPM,
+      origin: values.GATEWAY_ADMIN_ORIGIN === undefined ? undefined : adminOrigin(values.GATEWAY_ADMIN_ORIGIN),
+    },
   };
 }

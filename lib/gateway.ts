@@ -93,6 +93,8 @@ export interface GatewayOptions {
   exposed?: boolean;
   /** Listeners for every finished request, besides those the gateway adds itself (see `Gateway.listeners`). */
   listeners?: RequestListener[];
+  /** True when the host serves the admin console elsewhere (`GATEWAY_ADMIN_PORT`): then not under `/admin` of this app. */
+  adminElsewhere?: boolean;
   /** The runtime, for where stored responses live (see `responses/open-response-store.ts`); `node` by default. */
   runtime?: Runtime;
 }

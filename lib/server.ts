@@ -4,6 +4,7 @@
  * on stderr.
  */
 import type { AddressInfo } from 'node:net';
+import { adminOnlyApp } from './admin/admin-only-app.js';
 import { createGatewayApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { isLoopbackHost } from './keys/auth-mode.js';
@@ -25,7 +26,7 @@ function start(): void {
   try {
     dotenv = loadDotenv();
     config = loadConfig();
-    built = createGatewayApp(config, { exposed: !isLoopbackHost(config.host) });
+    built = createGatewayApp(config, { exposed: !isLoopbackHost(config.host), adminElsewhere: config.admin.port !== undefined });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -33,8 +34,15 @@ function start(): void {
     }
     throw error;
   }
-  const { app, gateway } = built;
+  const { app, gateway, admin } = built;
   const server = createNodeServer(app.fetch);
+  // GATEWAY_ADMIN_PORT: the console on a port of its own (and not under /admin of the main one).
+  const adminServer = admin && config.admin.port !== undefined ? createNodeServer(adminOnlyApp(admin).fetch) : undefined;
+  adminServer?.once('error', (error: NodeJS.ErrnoException) => {
+    console.error(`Cannot listen on ${config.host}:${config.admin.port} (GATEWAY_ADMIN_PORT): ${error.code ?? error.message}`);
+    process.exit(1);
+  });
+  adminServer?.listen(config.admin.port, config.host);
   server.once('error', (error: NodeJS.ErrnoException) => {
     // EADDRINUSE, EACCES…: say what and where, without a stack trace.
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
@@ -53,6 +61,8 @@ function start(): void {
     console.error(`${signal}: finishing open requests (up to ${SHUTDOWN_GRACE_MS / 1000} s; again to quit now)`);
     process.once(signal, () => process.exit(1));
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    adminServer?.close();
+    adminServer?.closeIdleConnections();
     // The last spans go out before the exit (bounded by the grace period).
     const flushed = () => (gateway.tracing ? gateway.tracing.shutdown().catch(() => undefined) : Promise.resolve());
     server.close(() => void flushed().then(() => setImmediate(() => process.stdout.write('', () => process.exit(0)))));

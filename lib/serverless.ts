@@ -19,7 +19,7 @@ import { unknownSettings } from './startup/unknown-settings.js';
 export function createServerlessApp(runtime: 'vercel' | 'netlify'): Hono<GatewayEnv> {
   const { app, gateway } = createGatewayApp(loadConfig(), { exposed: true, runtime });
   const report = () => {
-    const { warnings, ...facts } = startupFacts(gateway, unknownSettings(process.env));
+    const { warnings, ...facts } = startupFacts(gateway, unknownSettings(process.env), 'serverless');
     gateway.logger.log('info', { msg: 'gateway started', ...facts });
     for (const warning of warnings) gateway.logger.log('warn', { msg: warning });
   };

@@ -53,6 +53,8 @@ export interface ChainRequest {
   beforeStreamFinish?(state: StreamState, provider: string): Promise<void>;
   /** Receives one entry per attempt and skipped entry, with its timing (see `attempt-log.ts`). */
   attemptLog?: AttemptEntry[];
+  /** Called with each attempt's record as it ends (the admin playground shows them live); the proxy sets none. */
+  onAttempt?(attempt: AttemptRecord): void;
 }
 
 /** What the chain settled on. */
@@ -107,12 +109,14 @@ export async function runChain(context: ChainContext, request: ChainRequest): Pr
   }
   const records: AttemptRecord[] = [];
   const log = request.attemptLog;
+  const { onAttempt } = request;
   const record = (attempt: AttemptRecord, started?: number) => {
     records.push(attempt);
     if (log) {
       const ended = performance.now();
       log.push({ provider: attempt.provider, model: attempt.model, status: attempt.status, error: attempt.error, skipped: attempt.skipped, started: started ?? ended, ended });
     }
+    if (onAttempt) onAttempt(attempt);
   };
   // The client's own key goes to the chain's first provider only, and only when the client
   // named it (a provider read from a `provider/model` model may not be the one the key is for).

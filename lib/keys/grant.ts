@@ -7,7 +7,7 @@
  * whatever the chain, and `/groq/v1/chat/completions`. `post:/openai/v1/chat/completions`
  * covers it for `openai` only. A path ending in `*` covers every path it starts
  * (`get:/v1/files/*`). Providers: empty for all; `openai` for any of its models;
- * `openai/gpt-4o` for that model only.
+ * `openai/gpt-4o` for that model only. `admin` opens the admin console and covers no proxy route.
  */
 import type { KeyRecord } from './key-record.js';
 
@@ -35,6 +35,8 @@ export interface Grant {
   expiresAt?: number;
   /** Spending caps in USD per UTC day and month; undefined when unbudgeted (the master key never is). */
   budgets?: { day?: number; month?: number };
+  /** Whether the key may use the admin console and `/admin/api/` (scope `admin`; the master key). */
+  admin: boolean;
   /** Whether `method` on `path` (after `/v1`, without its query) may go to `provider`. */
   allowsRoute(method: string, path: string, provider: string): boolean;
   /** Whether the key may use one of the gateway's own paths outside `/v1` (`GET /metrics`): scope `all` or exactly `get:/metrics`. */
@@ -49,6 +51,8 @@ const PROVIDER_SCOPE = /^\/([^/]+)\/v1(\/.*)?$/;
 
 function compileScope(scope: string): Scope | 'all' | undefined {
   if (scope === 'all') return 'all';
+  // The console's scope covers no proxy route.
+  if (scope === 'admin') return undefined;
   const colon = scope.indexOf(':');
   const method = scope.slice(0, colon).toUpperCase();
   let path = scope.slice(colon + 1);
@@ -93,6 +97,7 @@ export function compileGrant(record: KeyRecord): Grant {
     tpm: record.tpm,
     ...(record.expires_at === undefined ? {} : { expiresAt: Date.parse(record.expires_at) }),
     ...(record.budgets === undefined ? {} : { budgets: record.budgets }),
+    admin: record.id === 'master' || record.scopes.includes('admin'),
     allowsRoute: (method, path, provider) => all || scopes.some((scope) => matches(scope, method.toUpperCase(), path, provider)),
     allowsGatewayRoute: (method, path) => all || record.scopes.includes(`${method.toLowerCase()}:${path}`),
     reaches: (provider) => everyProvider || anyModel.has(provider) || models.has(provider),

@@ -57,7 +57,7 @@ function checkGrant(
   known: ReadonlySet<string>,
 ): void {
   for (const scope of spec.scopes ?? []) {
-    if (!SCOPE.test(scope)) throw new KeyCommandError(`"${scope}" is not a scope: use "all" or method:path, e.g. post:/v1/chat/completions`);
+    if (!SCOPE.test(scope)) throw new KeyCommandError(`"${scope}" is not a scope: use "all", "admin" or method:path, e.g. post:/v1/chat/completions`);
   }
   for (const entry of spec.providers ?? []) {
     const provider = entry.split('/')[0].toLowerCase();

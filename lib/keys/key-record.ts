@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
-/** A scope: `all`, or `method:path` such as `post:/v1/chat/completions` or `post:/openai/v1/*`. */
-export const SCOPE = /^(all|(get|post|put|patch|delete|head|options|\*):\/[^\s?#]*)$/;
+/**
+ * A scope: `all`, or `method:path` such as `post:/v1/chat/completions` or `post:/openai/v1/*`,
+ * or `admin` (signs in to the admin console and calls `/admin/api/`; `all` does not include it).
+ */
+export const SCOPE = /^(all|admin|(get|post|put|patch|delete|head|options|\*):\/[^\s?#]*)$/;
 /** A key's name: it appears in logs and `keys list`. */
 export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

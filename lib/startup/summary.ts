@@ -1,8 +1,9 @@
 /**
  * The start-up summary: where the gateway listens, which providers have keys (names only),
  * the auth mode and how many gateway keys, the cache mode, where state lives, metrics and
- * traces, and warnings that must not go unseen (a typo in a `GATEWAY_*` variable; provider keys that a gateway
- * reachable beyond loopback will refuse to lend). `npm start` prints it on stderr; the
+ * traces, where the admin console is and who can sign in, and warnings that must not go unseen
+ * (a typo in a `GATEWAY_*` variable; provider keys that a gateway reachable beyond loopback will
+ * refuse to lend). `npm start` prints it on stderr; the
  * serverless entries write it to the log at each cold start. Never a key.
  */
 import { envPrefix } from '../config.js';
@@ -22,6 +23,8 @@ export interface StartupFacts {
   responses: string;
   /** `GET /metrics` and traces: on or off, and who may read the metrics (never the collector's headers). */
   observability: string;
+  /** Where the admin console is and who can sign in. */
+  admin: string;
   /** Lines to print loudly. */
   warnings: string[];
 }
@@ -71,11 +74,22 @@ function describeObservability(gateway: Gateway): string {
   return `${metrics}; traces to ${new URL(tracing.url).host} as ${tracing.serviceName}, ${content}`;
 }
 
+/** Where the console is served (`GATEWAY_ADMIN_PORT` counts on Node only) and who can sign in. */
+function describeAdmin(gateway: Gateway, runtime: 'node' | 'serverless'): string {
+  const { admin, masterKey, host } = gateway.config;
+  if (!admin.enabled) return 'off (GATEWAY_ADMIN=off)';
+  const where = admin.port !== undefined && runtime === 'node' ? `http://${host.includes(':') ? `[${host}]` : host}:${admin.port}/admin (GATEWAY_ADMIN_PORT; not on the main port)` : '/admin';
+  if (masterKey !== undefined) return `${where}, sign in with GATEWAY_MASTER_KEY or a key with the admin scope`;
+  if (gateway.keys !== undefined) return `${where}, sign in with a key with the admin scope (npm run keys -- create NAME --scopes admin)`;
+  return `${where}, but nobody can sign in (GATEWAY_AUTH=off and no GATEWAY_MASTER_KEY)`;
+}
+
 /**
  * Gathers the summary's facts.
  * @param unknown the `GATEWAY_*` variables the gateway does not read
+ * @param runtime `serverless` for Vercel and Netlify, where `GATEWAY_ADMIN_PORT` does not apply
  */
-export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[] = []): StartupFacts {
+export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[] = [], runtime: 'node' | 'serverless' = 'node'): StartupFacts {
   const providers = gateway.config.providers;
   const withKeys = providers.filter((provider) => provider.apiKeys.length > 0);
   const warnings = unknown.map(({ name, closest }) => `${name} is not a setting of this gateway and is ignored; did you mean ${closest}?`);
@@ -99,6 +113,7 @@ export function startupFacts(gateway: Gateway, unknown: readonly UnknownSetting[
     state: describeState(gateway),
     responses: gateway.responses.description,
     observability: describeObservability(gateway),
+    admin: describeAdmin(gateway, runtime),
     warnings,
   };
 }
@@ -117,6 +132,7 @@ export function summaryLines(facts: StartupFacts, address: string): string[] {
     `  state: ${facts.state}`,
     `  stored responses: ${facts.responses}`,
     `  metrics and traces: ${facts.observability}`,
+    `  admin console: ${facts.admin}`,
     ...facts.warnings.map((warning) => `  WARNING: ${warning}`),
   ];
 }

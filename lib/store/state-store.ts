@@ -13,6 +13,7 @@
 import type { CacheStore } from '../cache/cache-store.js';
 import type { FlightLocks } from '../cache/flight-locks.js';
 import type { CircuitSync } from '../chain/circuit-sync.js';
+import type { KeyRecords } from '../keys/key-records.js';
 import type { KeySource } from '../keys/key-source.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { ResponseStore } from '../responses/response-store.js';
@@ -32,6 +33,8 @@ export interface StateStore {
   readonly flights?: FlightLocks;
   /** Gateway key records kept in the store; only a shared store has them. */
   readonly keys?: KeySource;
+  /** The same records to change (`npm run keys`, the admin console); only a shared store has them, else the key file holds them. */
+  readonly keyRecords?: KeyRecords;
   /** The circuit breakers' state, shared; only a shared store has it. */
   readonly circuits?: CircuitSync;
   /** Stored responses (`/v1/responses`), shared; only a shared store has them (else see `responses/open-response-store.ts`). */

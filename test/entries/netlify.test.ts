@@ -142,6 +142,23 @@ describe('Netlify entry', () => {
     }
   }, 20_000);
 
+  it('serves the admin console: a session from one instance (Secure over https) opens it on another', async () => {
+    const first = await coldStart({ GATEWAY_MASTER_KEY: MASTER });
+    const signIn = await first.default(
+      new Request(`${ORIGIN}/admin/sign-in`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: `key=${MASTER}` }),
+      context,
+    );
+    expect(signIn.status).toBe(303);
+    const setCookie = signIn.headers.get('set-cookie') ?? '';
+    expect(setCookie).toContain('Secure');
+    const second = await coldStart({ GATEWAY_MASTER_KEY: MASTER });
+    const page = await second.default(new Request(`${ORIGIN}/admin`, { headers: { cookie: setCookie.split(';')[0] } }), context);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect((await second.default(new Request(`${ORIGIN}${script}`), context)).status).toBe(200);
+  });
+
   it('keeps stored responses in Netlify Blobs, so that another instance reads them at once', async () => {
     const blobs = new BlobsServer({ directory: mkdtempSync(join(tmpdir(), 'netlify-blobs-')), token: 'blobs-token', logger: () => {} });
     const { port } = await blobs.start();

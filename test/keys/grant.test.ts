@@ -24,6 +24,20 @@ describe('scopes', () => {
   });
 });
 
+describe('the admin scope', () => {
+  it('opens the admin console and covers no proxy route; all does not include it; the master key has it', async () => {
+    const { masterGrant } = await import('../../lib/keys/grant.js');
+    const { SCOPE } = await import('../../lib/keys/key-record.js');
+    expect(SCOPE.test('admin')).toBe(true);
+    expect(grant(['admin']).admin).toBe(true);
+    expect(grant(['admin']).allowsRoute('POST', '/chat/completions', 'openai')).toBe(false);
+    expect(grant(['admin']).allowsRoute('GET', '/admin', 'openai')).toBe(false);
+    expect(grant(['all']).admin).toBe(false);
+    expect(grant(['admin', 'post:/v1/chat/completions']).allowsRoute('POST', '/chat/completions', 'openai')).toBe(true);
+    expect(masterGrant.admin).toBe(true);
+  });
+});
+
 describe('providers and models', () => {
   const limited = grant(['all'], ['openai', 'groq/llama-3.1-8b-instant']);
   it('a bare provider allows any of its models, and none named', () => {

@@ -10,6 +10,7 @@ import { RedisCacheStore } from './redis-cache-store.js';
 import { RedisCircuitSync } from './redis-circuit-sync.js';
 import { RedisConnection } from './redis-connection.js';
 import { RedisFlightLocks } from './redis-flight-locks.js';
+import { redisKeyRecords } from './redis-key-records.js';
 import { RedisKeySource } from './redis-key-source.js';
 import { RedisLimitStore } from './redis-limit-store.js';
 import { RedisResponseStore } from './redis-response-store.js';
@@ -38,6 +39,7 @@ export function redisStateStore(
     flights: new RedisFlightLocks(connection, REDIS_PREFIX),
     // With GATEWAY_AUTH=off no key is read, and so none is loaded.
     keys: config.auth === 'off' ? undefined : new RedisKeySource(connection, REDIS_PREFIX, logger, signal),
+    keyRecords: redisKeyRecords(connection, REDIS_PREFIX),
     // A trial whose instance died frees the fleet's trial after one attempt's bound.
     circuits: new RedisCircuitSync(connection, REDIS_PREFIX, config.timeoutMs),
     spend: new RedisSpendStore(connection, REDIS_PREFIX),
