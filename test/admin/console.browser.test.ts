@@ -3,8 +3,8 @@
  * browser download) against a gateway and two loopback providers (`flaky` always fails,
  * `steady` answers): sign in; create a key and read its secret once; chat with it through
  * `flaky, steady` (each falls back); see those requests on Requests and Overview, its usage on
- * Keys and Usage (as the usage source reports it: tokens and unpriced until prices are
- * merged); set a budget; revoke the key and get 401; a playground chat that streams and shows
+ * Keys and Usage (priced from `GATEWAY_PRICES`); set a budget below what it spent and see the
+ * key refused with 429 `budget_exceeded`; revoke the key and get 401; a playground chat that streams and shows
  * the fallback. A screenshot of each page goes to test-results/admin/ (git-ignored). No page
  * may trip the content security policy.
  */
@@ -44,7 +44,12 @@ describe.skipIf(!hasChromium)('the admin console in chromium', () => {
     profile = mkdtempSync(join(tmpdir(), 'admin-chromium-'));
     mocks = await startMockProviders();
     // flaky fails every time: its breaker stays closed here, so that each chat shows the fallback.
-    gateway = await startAdminGateway({ ...mocks.env, GATEWAY_CIRCUIT_FAILURES: '1000' });
+    gateway = await startAdminGateway({
+      ...mocks.env,
+      GATEWAY_CIRCUIT_FAILURES: '1000',
+      // USD per million tokens: a chat of 9 + 3 tokens costs $0.015, so that a small budget is soon spent.
+      GATEWAY_PRICES: JSON.stringify({ 'steady/m-1': { input: 1000, output: 2000 } }),
+    });
     // A fresh --user-data-dir: playwright takes it as the persistent context's folder.
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -159,22 +164,28 @@ describe.skipIf(!hasChromium)('the admin console in chromium', () => {
     expect(csv).toContain(`browser-key,${row?.requests},`);
   });
 
-  it('sets a budget: saved and shown', async () => {
+  it('sets a budget below what the key spent: saved, shown, and the key is refused with budget_exceeded', async () => {
     await page.goto(`${gateway.origin}/admin/keys`);
     const keyRow = page.locator('tr[data-key="browser-key"]');
     await keyRow.locator('summary').click();
     await keyRow.locator('input[name="budgets.day"]').fill('abc');
     await keyRow.locator('button', { hasText: 'Save' }).click();
     expect(await page.textContent('tr[data-key="browser-key"] [data-field="budgets.day"]')).toContain('budgets.day');
-    await page.locator('tr[data-key="browser-key"] input[name="budgets.day"]').fill('5');
+    await page.locator('tr[data-key="browser-key"] input[name="budgets.day"]').fill('0.05');
     await page.locator('tr[data-key="browser-key"] input[name="budgets.month"]').fill('120');
     await page.locator('tr[data-key="browser-key"] button', { hasText: 'Save' }).click();
     await page.waitForSelector('[role="status"]');
     expect(await page.textContent('[role="status"]')).toContain('Saved browser-key');
     const budgets = (await page.textContent('tr[data-key="browser-key"] [data-budgets]')) ?? '';
-    expect(budgets).toContain('$5.00/day');
+    expect(budgets).toContain('$0.0500/day');
     expect(budgets).toContain('$120.00/month');
+    expect(await page.textContent('tr[data-key="browser-key"]')).toMatch(/\$0\.0[6-9]/);
     await shot('06-keys-budget');
+    const refused = await chat(secret);
+    expect(refused.status).toBe(429);
+    const error = ((await refused.json()) as { error: { code: string; budget: { period: string; usd: number } } }).error;
+    expect(error.code).toBe('budget_exceeded');
+    expect(error.budget).toEqual({ period: 'day', usd: 0.05 });
   });
 
   it('revokes the key: its requests get 401', async () => {
