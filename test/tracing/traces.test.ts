@@ -248,9 +248,9 @@ describe('traces with GATEWAY_TRACE_CONTENT=on', () => {
 
 describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('has no tracing at all', () => {
-    const { gateway } = createGatewayApp(loadConfig({ GATEWAY_CACHE: 'off', LOG_LEVEL: 'silent' }), { exposed: false });
+    const { gateway } = createGatewayApp(loadConfig({ GATEWAY_CACHE: 'off', LOG_LEVEL: 'silent', GATEWAY_ADMIN: 'off' }), { exposed: false });
     expect(gateway.tracing).toBeUndefined();
-    expect(gateway.listeners).toHaveLength(2); // metrics and spend
+    expect(gateway.listeners).toHaveLength(2); // metrics and spend (the admin console is off)
     expect(gateway.listeners).toContain(gateway.metrics?.record);
   });
 });
