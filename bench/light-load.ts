@@ -9,6 +9,8 @@
  *   full load (16 connections, 6000 requests) and at a paced 200 req/s;
  * - the p50 latency at 200 req/s, and again with busy polling on (`busy-poll.mjs`, which
  *   keeps the event loop from sleeping between requests).
+ * `BENCH_BASELINE=dist/baseline/server.mjs` (comma-separated for several) adds an earlier
+ * build of the gateway to the same run, for a before-and-after in one run.
  * Linux only; loopback only.
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { startNode, type Started } from './processes.js';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const RATE = 200;
+const BASELINES = (process.env.BENCH_BASELINE ?? '').split(',').map((path) => path.trim()).filter(Boolean);
 
 /** CPU time the main thread of `pid` has used, in µs (`/proc/<pid>/task/<pid>/schedstat`, ns). */
 function mainThreadMicros(pid: number): number {
@@ -66,11 +69,11 @@ async function main(): Promise<void> {
   const floorEnv = { ...env, UPSTREAM_URL: `${origin}/v1/chat/completions` };
   const dispatchProxy = await startNode('dist/minimal-dispatch-proxy.mjs', floorEnv, /listening on http:\/\/[^:]+:(\d+)/);
   const honoProxy = await startNode('dist/minimal-proxy.mjs', floorEnv, /listening on http:\/\/[^:]+:(\d+)/);
-  const gateway = await startNode(
-    'dist/server.mjs',
-    { ...env, OPENAI_BASE_URL: `${origin}/v1`, OPENAI_API_KEY: 'sk-bench', GATEWAY_AUTH: 'off' },
-    /listening on http:\/\/[^:]+:(\d+)/,
-  );
+  const startGateway = (bundle: string) =>
+    startNode(bundle, { ...env, OPENAI_BASE_URL: `${origin}/v1`, OPENAI_API_KEY: 'sk-bench', GATEWAY_AUTH: 'off' }, /listening on http:\/\/[^:]+:(\d+)/);
+  const gateway = await startGateway('dist/server.mjs');
+  const baselines: [string, Started][] = [];
+  for (const bundle of BASELINES) baselines.push([bundle, await startGateway(bundle)]);
   const subject = (name: string, serving: Started, url: string, busy: boolean): Subject => ({
     name,
     target: { url, headers: {} },
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     subject('bare node:http + undici dispatcher', dispatchProxy, `http://127.0.0.1:${dispatchProxy.port}/v1/chat/completions`, true),
     subject('minimal Hono + undici dispatcher', honoProxy, `http://127.0.0.1:${honoProxy.port}/v1/chat/completions`, true),
     subject('gateway', gateway, `http://127.0.0.1:${gateway.port}/v1/chat/completions`, true),
+    ...baselines.map(([bundle, started]) => subject(`baseline ${bundle}`, started, `http://127.0.0.1:${started.port}/v1/chat/completions`, true)),
   ];
   try {
     for (const s of subjects) {
