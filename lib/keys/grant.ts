@@ -39,13 +39,20 @@ export interface Grant {
   admin: boolean;
   /** Whether `method` on `path` (after `/v1`, without its query) may go to `provider`. */
   allowsRoute(method: string, path: string, provider: string): boolean;
-  /** Whether the key may use one of the gateway's own paths outside `/v1` (`GET /metrics`): scope `all` or exactly `get:/metrics`. */
+  /**
+   * Whether the key may use one of the gateway's own paths outside `/v1` (`GET /metrics`): the
+   * master key, or a key with exactly that scope (`get:/metrics`). `all` does not include them:
+   * they show every key's names and spend.
+   */
   allowsGatewayRoute(method: string, path: string): boolean;
   /** Whether the key may reach `provider` at all (for listing its models). */
   reaches(provider: string): boolean;
   /** Whether the key may use `model` (undefined: the request names none) at `provider`. */
   allowsModel(provider: string, model: string | undefined): boolean;
 }
+
+/** The master key's record id; a stored key's id is `key_` and 12 hex digits, so none can have it. */
+const MASTER_ID = 'master';
 
 const PROVIDER_SCOPE = /^\/([^/]+)\/v1(\/.*)?$/;
 
@@ -99,7 +106,7 @@ export function compileGrant(record: KeyRecord): Grant {
     ...(record.budgets === undefined ? {} : { budgets: record.budgets }),
     admin: record.id === 'master' || record.scopes.includes('admin'),
     allowsRoute: (method, path, provider) => all || scopes.some((scope) => matches(scope, method.toUpperCase(), path, provider)),
-    allowsGatewayRoute: (method, path) => all || record.scopes.includes(`${method.toLowerCase()}:${path}`),
+    allowsGatewayRoute: (method, path) => record.id === MASTER_ID || record.scopes.includes(`${method.toLowerCase()}:${path}`),
     reaches: (provider) => everyProvider || anyModel.has(provider) || models.has(provider),
     allowsModel: (provider, model) =>
       everyProvider || anyModel.has(provider) || (model !== undefined && models.get(provider)?.has(model) === true),
@@ -107,4 +114,4 @@ export function compileGrant(record: KeyRecord): Grant {
 }
 
 /** The master key's grant (`GATEWAY_MASTER_KEY`): every scope, every provider, no limits. */
-export const masterGrant: Grant = compileGrant({ id: 'master', name: 'master', hash: '', scopes: ['all'], providers: [], created_at: '' });
+export const masterGrant: Grant = compileGrant({ id: MASTER_ID, name: 'master', hash: '', scopes: ['all'], providers: [], created_at: '' });

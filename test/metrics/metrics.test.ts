@@ -206,6 +206,7 @@ describe('who may scrape /metrics', () => {
   const MASTER = 'master-key-for-metrics-0123456789abcdef';
   const scraper = generateKey();
   const chatter = generateKey();
+  const everything = generateKey();
   const record = (name: string, key: string, scopes: string[]) => ({
     id: generateKeyId(),
     name,
@@ -214,7 +215,7 @@ describe('who may scrape /metrics', () => {
     providers: [],
     created_at: new Date().toISOString(),
   });
-  const keys = JSON.stringify({ version: 1, keys: [record('scraper', scraper, ['get:/metrics']), record('chatter', chatter, ['post:/v1/chat/completions'])] });
+  const keys = JSON.stringify({ version: 1, keys: [record('scraper', scraper, ['get:/metrics']), record('chatter', chatter, ['post:/v1/chat/completions']), record('everything', everything, ['all'])] });
   const running: TestGateway[] = [];
   const start = async (...args: Parameters<typeof startGateway>) => {
     const gateway = await startGateway(...args);
@@ -237,6 +238,8 @@ describe('who may scrape /metrics', () => {
     expect(unscoped.status).toBe(403);
     expect(((await unscoped.json()) as { error: { code: string } }).error.code).toBe('scope_not_granted');
     expect((await fetch(`${gateway.origin}/metrics`, { headers: { authorization: 'Bearer gw-not-a-key' } })).status).toBe(401);
+    // Scope `all` does not include /metrics: it names every key and its spend.
+    expect((await fetch(`${gateway.origin}/metrics`, { headers: { authorization: `Bearer ${everything}` } })).status).toBe(403);
     // The scraper's key is no key for the providers.
     expect((await chat(gateway, 'hi', { headers: { authorization: `Bearer ${scraper}` } })).status).toBe(403);
   });
