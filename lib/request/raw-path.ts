@@ -14,6 +14,8 @@ export interface V1Path {
 }
 
 const DOT_SEGMENT = /(^|[/\\])\.\.?([/\\]|$)/;
+/** An empty segment (`/v1//usage`): upstreams collapse it, so it would reach a path the gateway owns. */
+const EMPTY_SEGMENT = /[/\\][/\\]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Decoding rounds: `%252e%252e` is `..` after two; an upstream that decodes twice must not see one. */
@@ -30,8 +32,8 @@ export function targetPath(target: string): string {
 }
 
 /**
- * Refuses a path with a `.` or `..` segment (raw, or percent-encoded in any case, even
- * twice), a control character, or percent-encoding that does not decode.
+ * Refuses a path with a `.` or `..` segment or an empty one (raw, or percent-encoded in any
+ * case, even twice), a control character, or percent-encoding that does not decode.
  * @param path a path without its query, as sent (not normalised)
  * @throws GatewayError 400 `invalid_path`
  */
@@ -46,6 +48,7 @@ export function checkPath(path: string): void {
   for (let round = 0; ; round += 1) {
     if (DOT_SEGMENT.test(decoded)) throw badRequest('The request path may not hold "." or ".." segments', null, 'invalid_path');
     if (CONTROL.test(decoded)) throw badRequest('The request path may not hold control characters', null, 'invalid_path');
+    if (EMPTY_SEGMENT.test(decoded)) throw badRequest('The request path may not hold empty segments ("//")', null, 'invalid_path');
     if (round === MAX_DECODE_ROUNDS || !decoded.includes('%')) return;
     // Later rounds decode byte by byte: a literal `%` (from `%25`) is legal, only dots and
     // control characters matter, and both are ASCII.

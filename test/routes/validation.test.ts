@@ -105,6 +105,8 @@ const TABLE: [string, Send, number, string, RegExp, string | null][] = [
   ['a backslash in the path', raw(get('/v1\\..\\admin')), 400, 'malformed_request', /Backslash/, null],
   ['"%00" in the path', raw(get('/v1/files/a%00b')), 400, 'invalid_path', /control characters/, null],
   ['malformed percent-encoding', raw(get('/v1/files/%zz')), 400, 'invalid_path', /percent-encoding/, null],
+  ['an empty segment ("//") in the path', raw(get('/v1//usage')), 400, 'invalid_path', /empty segments/, null],
+  ['an empty segment encoded ("/%2f")', raw(get('/v1/%2fusage')), 400, 'invalid_path', /empty segments/, null],
   ['a raw control character in the path', raw(get('/v1/a\u0001b')), 400, 'malformed_request', /Malformed HTTP request/, null],
   ['NUL in a header', raw(withHeader('x-provider: openai\u0000groq')), 400, 'malformed_request', /control characters/, null],
   ['a bare LF in a header', raw(withHeader('x-provider: openai\ngroq')), 400, 'malformed_request', /control characters/, null],
