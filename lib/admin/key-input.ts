@@ -34,6 +34,9 @@ function amount(value: unknown): number | null | undefined {
   return /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
+/** The fields a key's input may have (a form sends `budgets.day`; JSON may nest `budgets: {day, month}`). */
+const FIELDS = new Set(['name', 'scopes', 'providers', 'rpm', 'tpm', 'budgets', 'budgets.day', 'budgets.month', 'expires']);
+
 /** The input's fields by name; `budgets.day` may also come as `budgets: {day}`. */
 function field(input: Record<string, unknown>, name: string): unknown {
   if (name in input) return input[name];
@@ -53,6 +56,15 @@ export function readKeyInput(input: Record<string, unknown>, mode: 'create' | 'u
   const errors: FieldError[] = [];
   const fail = (name: string, message: string) => errors.push({ field: name, message });
 
+  for (const key of Object.keys(input)) {
+    if (!FIELDS.has(key) || (key === 'name' && mode === 'update')) {
+      fail(key.slice(0, 64).replace(/[^\w.-]/g, '?'), mode === 'update' && key === 'name' ? 'a key cannot be renamed; create a new one' : `is not a field of a key (${[...FIELDS].join(', ')})`);
+    }
+  }
+  const nested = input.budgets;
+  if (nested !== undefined && nested !== null && (typeof nested !== 'object' || Array.isArray(nested) || Object.keys(nested).some((period) => period !== 'day' && period !== 'month'))) {
+    fail('budgets', 'must be {"day": USD, "month": USD} (either may be left out, null removes it)');
+  }
   const name = field(input, 'name');
   if (mode === 'create' && (typeof name !== 'string' || !KEY_NAME.test(name.trim()))) {
     fail('name', 'use 1 to 64 of A-Z, a-z, 0-9, ".", "_", "-", starting with a letter or digit');

@@ -183,6 +183,11 @@ describe('the admin API', () => {
       [{ name: 'a', providers: ['nosuchprovider'] }, 'providers'],
       [{ name: 'bad name!' }, 'name'],
       [{ name: 'a', expires: 'yesterday' }, 'expires'],
+      // A budget in a shape the API does not take is refused, never dropped into an uncapped key.
+      [{ name: 'a', budgets: 5 }, 'budgets'],
+      [{ name: 'a', budgets: '5/day' }, 'budgets'],
+      [{ name: 'a', budgets: { daily: 5 } }, 'budgets'],
+      [{ name: 'a', budget: { day: 5 } }, 'budget'],
     ];
     for (const [body, field] of cases) {
       const response = await api(gateway.origin, '/keys', { method: 'POST', body });
@@ -190,6 +195,13 @@ describe('the admin API', () => {
       const error = ((await response.json()) as { error: { param: string; message: string } }).error;
       expect(error.param).toBe(field);
       expect(error.message).toContain(`${field}:`);
+    }
+    const patchedKey = await api(gateway.origin, '/keys', { method: 'POST', body: { name: 'patched' } });
+    expect(patchedKey.status).toBe(201);
+    for (const [body, field] of [[{ budgets: 5 }, 'budgets'], [{ hash: 'x' }, 'hash'], [{ name: 'renamed' }, 'name']] as const) {
+      const changed = await api(gateway.origin, '/keys/patched', { method: 'PATCH', body });
+      expect(changed.status, field).toBe(400);
+      expect(((await changed.json()) as { error: { param: string } }).error.param).toBe(field);
     }
     const cookie = await signIn(gateway.origin);
     const form = await postForm(gateway.origin, '/admin/keys', cookie, { name: 'ok-name', scopes: 'all, nonsense', rpm: '-3', 'budgets.day': 'abc' });
