@@ -9,6 +9,7 @@
  * a signed cookie (`admin-session.ts`); the guards are in `admin-guard.ts`.
  */
 import { Hono } from 'hono';
+import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { errorResponse, GatewayError } from '../errors.js';
@@ -102,7 +103,12 @@ export function createAdminConsole(gateway: Gateway, options: { usage?: UsageSou
     return c.html(bare('Not found', html`<h1>Not found</h1><p><a href="/admin">Back to the console</a></p>`), 404);
   });
 
-  app.onError((error, c) => {
+  app.onError((caught, c) => {
+    // The shared store down (Redis): a 503 that says so, not a 500 (the proxy serves on without it).
+    const error =
+      caught instanceof StoreUnavailableError
+        ? new GatewayError({ status: 503, message: 'The shared store (Redis) is not answering; spend and keys cannot be read now. Try again shortly.', code: 'store_unavailable', type: 'api_error' })
+        : caught;
     const status = error instanceof HTTPException ? error.status : error instanceof GatewayError ? error.status : 500;
     if (status === 500) gateway.logger.log('error', { msg: 'admin console error', path: c.req.path, error: String(error), stack: (error as Error).stack });
     const gatewayError =

@@ -68,4 +68,21 @@ describe('with REDIS_URL', () => {
     expect((await api(b.origin, '/keys/shared', { method: 'DELETE' })).status).toBe(200);
     await eventually(async () => (await fetch(`${a.origin}/v1/models`, { headers: { authorization: `Bearer ${created.key}` } })).status === 401);
   });
+
+  it('while Redis is down, the pages and the API that read spend answer 503, not 500', async () => {
+    const own = await redisServer();
+    const gateway = await startAdminGateway({ REDIS_URL: own.url, GATEWAY_REDIS_TIMEOUT_MS: '200', GATEWAY_REDIS_CONNECT_TIMEOUT_MS: '200' });
+    gateways.push(gateway);
+    const cookie = await signIn(gateway.origin, MASTER);
+    expect((await api(gateway.origin, '/usage')).status).toBe(200);
+    await own.stop();
+    for (const path of ['/usage', '/overview']) {
+      const refused = await api(gateway.origin, path);
+      expect(refused.status, path).toBe(503);
+      expect(((await refused.json()) as { error: { code: string } }).error.code, path).toBe('store_unavailable');
+    }
+    const page = await fetch(`${gateway.origin}/admin/usage`, { headers: { cookie } });
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain('Redis');
+  }, 20_000);
 });
