@@ -107,7 +107,7 @@ export function createAdminConsole(gateway: Gateway, options: { usage?: UsageSou
     // The shared store down (Redis): a 503 that says so, not a 500 (the proxy serves on without it).
     const error =
       caught instanceof StoreUnavailableError
-        ? new GatewayError({ status: 503, message: 'The shared store (Redis) is not answering; spend and keys cannot be read now. Try again shortly.', code: 'store_unavailable', type: 'api_error' })
+        ? new GatewayError({ status: 503, message: 'The shared store (Redis) is not answering; spend and keys cannot be read now. Try again shortly.', code: 'store_unavailable', type: 'api_error', headers: { 'retry-after': '5' } })
         : caught;
     const status = error instanceof HTTPException ? error.status : error instanceof GatewayError ? error.status : 500;
     if (status === 500) gateway.logger.log('error', { msg: 'admin console error', path: c.req.path, error: String(error), stack: (error as Error).stack });

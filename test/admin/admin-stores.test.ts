@@ -79,6 +79,7 @@ describe('with REDIS_URL', () => {
     for (const path of ['/usage', '/overview']) {
       const refused = await api(gateway.origin, path);
       expect(refused.status, path).toBe(503);
+      expect(refused.headers.get('retry-after'), path).toBe('5');
       expect(((await refused.json()) as { error: { code: string } }).error.code, path).toBe('store_unavailable');
     }
     const page = await fetch(`${gateway.origin}/admin/usage`, { headers: { cookie } });
