@@ -4,18 +4,16 @@
  * a clear message instead of failing on the first request.
  */
 import { z } from 'zod';
+import { adminOrigin, type AdminSettings } from './admin/admin-settings.js';
+import { checkBaseURL, ConfigError } from './config-checks.js';
+import { tracingSettings, type TracingSettings } from './tracing/tracing-settings.js';
 import { parseKeyFile, type KeyFile } from './keys/key-record.js';
 import { parseCustomPrices, type CustomPrices } from './pricing/custom-prices.js';
 import { BUILTIN_PROVIDERS, DIALECT_SETTINGS, DIALECTS, type ProviderRow } from './providers/registry.js';
 import type { ProviderConfig } from './providers/types.js';
 
-/** A configuration value that cannot be used; `message` names the variable. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
+export type { AdminSettings, TracingSettings };
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -128,34 +126,6 @@ export interface GatewayConfig {
   admin: AdminSettings;
 }
 
-/** Where and how spans are exported (OTLP over HTTP, JSON). */
-export interface TracingSettings {
-  /** The traces URL: `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
-  url: string;
-  /** `OTEL_EXPORTER_OTLP_HEADERS`, parsed; may hold credentials, never logged. */
-  headers: Record<string, string>;
-  /** `OTEL_SERVICE_NAME`. */
-  serviceName: string;
-  /** `GATEWAY_TRACE_CONTENT=on`: spans carry the prompt and a plain answer. */
-  content: boolean;
-}
-
-/** The admin console's settings. */
-export interface AdminSettings {
-  /** `GATEWAY_ADMIN=on` (the default). */
-  enabled: boolean;
-  /** `GATEWAY_ADMIN_PORT`: on Node, the console listens there (on `HOST`) and not on the main port. */
-  port?: number;
-  /** `GATEWAY_ADMIN_SECRET`: signs session cookies; derived from the master key when unset. */
-  secret?: string;
-  /** How long a session lasts, in seconds. */
-  sessionTtlSeconds: number;
-  /** Sign-in attempts per minute per client address. */
-  signInRpm: number;
-  /** `GATEWAY_ADMIN_ORIGIN`: the console's public origin (`https://gw.example.com`) behind a proxy; undefined: the request's own. */
-  origin?: string;
-}
-
 /** Where the shared state lives and how long the gateway waits for it. */
 export interface RedisSettings {
   /** `REDIS_URL` as given, credentials included: only ever handed to the client. */
@@ -206,20 +176,6 @@ export function envPrefix(name: string): string {
 }
 
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-
-function checkBaseURL(variable: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${variable} must be an absolute http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${variable} must be an http(s) URL, got "${value}"`);
-  }
-  if (url.search || url.hash) throw new ConfigError(`${variable} must not hold a query or fragment`);
-  return value.replace(/\/+$/, '');
-}
 
 function splitKeys(value: string | undefined): string[] {
   return (value ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0);
@@ -298,55 +254,6 @@ function redisLabel(value: string): string {
 }
 
 /**
- * `OTEL_EXPORTER_OTLP_HEADERS`: `name=value` pairs, comma-separated, values percent-encoded (the OTel spec's form).
- * @throws ConfigError for a pair without `=` (never quoting the value: it may be a credential)
- */
-function otlpHeaders(value: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const equals = pair.indexOf('=');
-    if (equals <= 0) throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas');
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pair.slice(equals + 1).trim());
-    } catch {
-      throw new ConfigError(`OTEL_EXPORTER_OTLP_HEADERS: the value of ${pair.slice(0, equals).trim()} is not valid percent-encoding`);
-    }
-    headers[pair.slice(0, equals).trim().toLowerCase()] = decoded;
-  }
-  return headers;
-}
-
-function tracingSettings(values: z.infer<typeof EnvSchema>): TracingSettings | undefined {
-  const endpoint = values.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (endpoint === undefined) return undefined;
-  const base = checkBaseURL('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint);
-  return {
-    url: `${base}/v1/traces`,
-    headers: otlpHeaders(values.OTEL_EXPORTER_OTLP_HEADERS),
-    serviceName: values.OTEL_SERVICE_NAME,
-    content: values.GATEWAY_TRACE_CONTENT === 'on',
-  };
-}
-
-/**
- * Checks `GATEWAY_ADMIN_ORIGIN`: an http(s) origin, nothing after the host.
- * @throws ConfigError
- */
-function adminOrigin(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`GATEWAY_ADMIN_ORIGIN must be an origin such as https://gateway.example.com, got "${value}"`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/+$/, '')) {
-    throw new ConfigError(`GATEWAY_ADMIN_ORIGIN must be an origin such as https://gateway.example.com (no path), got "${value}"`);
-  }
-  return url.origin;
-}
-
-/**
  * Reads and checks the configuration.
  * @param env the environment, `process.env` by default
  * @throws ConfigError naming the first bad variable
@@ -409,7 +316,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     limitsOnStoreError: values.GATEWAY_LIMITS_ON_STORE_ERROR,
     logLevel: values.LOG_LEVEL,
     metrics: values.GATEWAY_METRICS === 'on',
-    tracing: tracingSettings(values),
+    tracing: tracingSettings(values.OTEL_EXPORTER_OTLP_ENDPOINT, values.OTEL_EXPORTER_OTLP_HEADERS, values.OTEL_SERVICE_NAME, values.GATEWAY_TRACE_CONTENT === 'on'),
     prices: customPrices(values.GATEWAY_PRICES),
     admin: {
       enabled: values.GATEWAY_ADMIN === 'on',
