@@ -5,53 +5,25 @@
  * a price, otherwise it counts as unpriced, never as $0.
  */
 import type { SpendStore } from '../spend/spend-store.js';
-import { usageReport } from '../spend/usage-report.js';
+import { GROUP_BY, usageReport, type GroupBy, type UsageReport, type UsageTotals } from '../spend/usage-report.js';
+
+/** The report's types are the spend report's own (`lib/spend/usage-report.ts`). */
+export type { UsageReport };
+/** `group_by` values. */
+export const USAGE_GROUPS = GROUP_BY;
+export type UsageGroup = GroupBy;
+/** One group's sums: `cost_usd` in USD, excluding the `unpriced` requests. */
+export type UsageSums = UsageTotals;
 
 export { utcDay } from '../spend/utc-day.js';
 
-/** `group_by` values. */
-export const USAGE_GROUPS = ['key', 'model', 'provider', 'day'] as const;
-export type UsageGroup = (typeof USAGE_GROUPS)[number];
-
-/** A query: `from` and `to` are UTC days (`YYYY-MM-DD`), both included. */
+/** A query, as `GET /v1/usage` takes it: `from` and `to` are UTC days (`YYYY-MM-DD`), both included. */
 export interface UsageQuery {
   from: string;
   to: string;
   group_by: UsageGroup;
   /** Only this key's requests (by name). */
   key?: string;
-}
-
-/** Tokens by kind, in tokens. */
-export interface UsageTokens {
-  input: number;
-  output: number;
-  cache_read: number;
-  cache_write: number;
-  reasoning: number;
-}
-
-/** One group's sums: `cost_usd` in USD, excluding the `unpriced` requests. */
-export interface UsageSums {
-  requests: number;
-  tokens: UsageTokens;
-  cost_usd: number;
-  unpriced: number;
-}
-
-/** One row: `group` is a key name, `provider/model`, a provider or a `YYYY-MM-DD` day. */
-export interface UsageRow extends UsageSums {
-  group: string;
-}
-
-/** `GET /v1/usage`'s answer. */
-export interface UsageReport {
-  object: 'usage';
-  from: string;
-  to: string;
-  group_by: UsageGroup;
-  data: UsageRow[];
-  total: UsageSums;
 }
 
 /** What the console reads spend from. */
