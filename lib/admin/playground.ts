@@ -19,7 +19,7 @@ import { resolveChain } from '../routing/resolve-chain.js';
 import { decodeSse } from '../sse/decode-sse.js';
 import type { CancelSignal } from '../upstream/cancel-signal.js';
 import { askStreamUsage } from '../usage/ask-stream-usage.js';
-import type { RequestRecord } from '../usage/request-record.js';
+import { notifyListeners, type RequestRecord } from '../usage/request-record.js';
 
 /** What the page sends. */
 export interface PlaygroundInput {
@@ -163,12 +163,6 @@ export async function runPlayground(gateway: Gateway, { body, chain }: Playgroun
     await emit('error', { status, message: error instanceof GatewayError ? error.message : 'The playground failed; see the gateway log' });
   } finally {
     done.duration_ms = elapsed();
-    for (const listener of gateway.listeners) {
-      try {
-        listener(done);
-      } catch (error) {
-        gateway.logger.log('error', { msg: 'request listener failed', request_id: done.id, error: String(error) });
-      }
-    }
+    notifyListeners(gateway.listeners, done, (fields) => gateway.logger.log('error', fields));
   }
 }

@@ -9,7 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { GatewayEnv } from '../gateway.js';
 import type { Logger } from '../log/logger.js';
 import { newRequestMeta, type RequestMeta } from '../request/request-meta.js';
-import type { RequestListener, RequestRecord } from '../usage/request-record.js';
+import { notifyListeners, type RequestListener, type RequestRecord } from '../usage/request-record.js';
 import type { TokenUsage } from '../usage/token-usage.js';
 import { summarizeAttempts } from '../chain/attempt-log.js';
 
@@ -87,6 +87,8 @@ function line(done: RequestRecord) {
  * A 5xx is logged at `error`, everything else at `info`.
  */
 export function requestLog(logger: Logger, listeners: readonly RequestListener[] = []): MiddlewareHandler<GatewayEnv> {
+  // Made once, not per request.
+  const logError = (fields: Record<string, unknown>) => logger.log('error', fields);
   return async (c, next) => {
     const meta = newRequestMeta();
     c.set('meta', meta);
@@ -99,13 +101,7 @@ export function requestLog(logger: Logger, listeners: readonly RequestListener[]
     const finish = () => {
       const done = record(meta, request);
       if (logs) logger.log(level, line(done));
-      for (const listener of listeners) {
-        try {
-          listener(done);
-        } catch (error) {
-          logger.log('error', { msg: 'request listener failed', request_id: done.id, error: String(error) });
-        }
-      }
+      notifyListeners(listeners, done, logError);
     };
     // A plain answer's line is built after the turn that writes the answer, not before it:
     // the client waits for no log line, and `duration_ms` then includes the write.

@@ -55,3 +55,17 @@ export interface RequestRecord {
 
 /** Called once per finished request; must not throw and must stay cheap (it runs for every request). */
 export type RequestListener = (record: RequestRecord) => void;
+
+/**
+ * Hands `done` to each listener; one that throws is logged and the others still run.
+ * @param log writes the error line (the gateway's logger)
+ */
+export function notifyListeners(listeners: readonly RequestListener[], done: RequestRecord, log: (fields: Record<string, unknown>) => void): void {
+  for (const listener of listeners) {
+    try {
+      listener(done);
+    } catch (error) {
+      log({ msg: 'request listener failed', request_id: done.id, error: String(error) });
+    }
+  }
+}
