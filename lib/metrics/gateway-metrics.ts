@@ -6,12 +6,14 @@
  * (`gen_ai.client.token.usage` → `gen_ai_client_token_usage`):
  * https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/
  *
- * Cheap per request: each label set's child is looked up once in a Map and kept, so a
- * request costs a few Map lookups and counter increments, after its answer went out.
+ * Cheap per request: counters and histograms are `labeled-metrics.ts`' (plain numbers that
+ * prom-client's registry writes out), each label set's series is looked up once in a Map and
+ * kept, so a request costs a few Map lookups and additions, after its answer went out.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { CircuitBreaker } from '../chain/circuit-breaker.js';
 import type { RequestRecord } from '../usage/request-record.js';
+import { type CounterSeries, type HistogramSeries, LabeledCounter, LabeledHistogram } from './labeled-metrics.js';
 import { ModelLabels } from './model-labels.js';
 
 /** Token counts: the semconv's advised buckets. */
@@ -40,46 +42,25 @@ function genAiOperation(operation: string): string {
   return operation;
 }
 
-/** A metric's children by their label values, made once each. */
-class Children<Child> {
-  private readonly made = new Map<string, Child>();
-  constructor(private readonly make: (values: string[]) => Child) {}
-
-  get(...values: string[]): Child {
-    const key = values.join('\u0000');
-    let child = this.made.get(key);
-    if (child === undefined) {
-      child = this.make(values);
-      this.made.set(key, child);
-    }
-    return child;
-  }
-}
-
-type Inc = { inc(value?: number): void };
-type Observe = { observe(value: number): void };
-
-/** The children of one request's label set (operation, provider, model, status). */
+/** The series of one request's label set (operation, provider, model, status). */
 interface Series {
-  requests: Inc;
-  duration: Observe;
-  overhead: Observe;
-  firstToken: Observe;
-  perToken: Observe;
-  input: Observe;
-  output: Observe;
-  /** The rarer token types' children, looked up when there are such tokens. */
-  tokens(type: string): Observe;
+  requests: CounterSeries;
+  duration: HistogramSeries;
+  overhead: HistogramSeries;
+  firstToken: HistogramSeries;
+  perToken: HistogramSeries;
+  input: HistogramSeries;
+  output: HistogramSeries;
+  /** The rarer token types' series, looked up when there are such tokens. */
+  tokens(type: string): HistogramSeries;
 }
 
-function counter(registry: Registry, name: string, help: string, labelNames: string[]): Children<Inc> {
-  const metric = new Counter({ name, help, labelNames, registers: [registry] });
-  return new Children((values) => metric.labels(...values));
+function counter(registry: Registry, name: string, help: string, labelNames: string[]): LabeledCounter {
+  return new LabeledCounter(name, help, labelNames, registry);
 }
 
-function histogram(registry: Registry, name: string, help: string, labelNames: string[], buckets: number[]): Children<Observe> {
-  const metric = new Histogram({ name, help, labelNames, buckets, registers: [registry] });
-  return new Children((values) => metric.labels(...values));
+function histogram(registry: Registry, name: string, help: string, labelNames: string[], buckets: number[]): LabeledHistogram {
+  return new LabeledHistogram(name, help, labelNames, buckets, registry);
 }
 
 /** What the metrics read beyond the records. */
@@ -94,17 +75,17 @@ export class GatewayMetrics {
   /** This gateway's registry; `GET /metrics` writes it out. */
   readonly registry = new Registry();
   private readonly models = new ModelLabels();
-  private readonly requests: Children<Inc>;
-  private readonly attempts: Children<Inc>;
-  private readonly cache: Children<Inc>;
-  private readonly tokens: Children<Observe>;
-  private readonly duration: Children<Observe>;
-  private readonly firstToken: Children<Observe>;
-  private readonly perToken: Children<Observe>;
-  private readonly overhead: Children<Observe>;
-  private readonly cost: Children<Inc>;
-  private readonly unpriced: Children<Inc>;
-  private readonly series = new Map<string, Series>();
+  private readonly requests: LabeledCounter;
+  private readonly attempts: LabeledCounter;
+  private readonly cache: LabeledCounter;
+  private readonly tokens: LabeledHistogram;
+  private readonly duration: LabeledHistogram;
+  private readonly firstToken: LabeledHistogram;
+  private readonly perToken: LabeledHistogram;
+  private readonly overhead: LabeledHistogram;
+  private readonly cost: LabeledCounter;
+  private readonly unpriced: LabeledCounter;
+  private readonly byLabels = new Map<string, Series>();
 
   constructor(sources: MetricsSources) {
     const r = this.registry;
@@ -179,20 +160,20 @@ export class GatewayMetrics {
    */
   private seriesFor(operation: string, provider: string, model: string, status: number): Series {
     const key = `${operation}\u0000${provider}\u0000${model}\u0000${status}`;
-    let series = this.series.get(key);
+    let series = this.byLabels.get(key);
     if (series === undefined) {
       const genAiOp = genAiOperation(operation);
       series = {
-        requests: this.requests.get(operation, provider, model, String(status)),
-        duration: this.duration.get(genAiOp, provider, model, status >= 400 ? String(status) : ''),
-        overhead: this.overhead.get(operation),
-        firstToken: this.firstToken.get(genAiOp, provider, model),
-        perToken: this.perToken.get(genAiOp, provider, model),
-        tokens: (type) => this.tokens.get(genAiOp, provider, model, type),
-        input: this.tokens.get(genAiOp, provider, model, 'input'),
-        output: this.tokens.get(genAiOp, provider, model, 'output'),
+        requests: this.requests.series(operation, provider, model, String(status)),
+        duration: this.duration.series(genAiOp, provider, model, status >= 400 ? String(status) : ''),
+        overhead: this.overhead.series(operation),
+        firstToken: this.firstToken.series(genAiOp, provider, model),
+        perToken: this.perToken.series(genAiOp, provider, model),
+        tokens: (type) => this.tokens.series(genAiOp, provider, model, type),
+        input: this.tokens.series(genAiOp, provider, model, 'input'),
+        output: this.tokens.series(genAiOp, provider, model, 'output'),
       };
-      this.series.set(key, series);
+      this.byLabels.set(key, series);
     }
     return series;
   }
@@ -211,8 +192,8 @@ export class GatewayMetrics {
     const model = provider === undefined ? '' : this.models.label(provider, done.model, answered);
     const series = this.seriesFor(operation, provider ?? '', model, done.status);
     series.requests.inc();
-    if (details !== undefined) for (const attempt of details) this.attempts.get(attempt.provider, attempt.outcome).inc();
-    if (done.cache !== undefined) this.cache.get(operation, done.cache).inc();
+    if (details !== undefined) for (const attempt of details) this.attempts.series(attempt.provider, attempt.outcome).inc();
+    if (done.cache !== undefined) this.cache.series(operation, done.cache).inc();
     if (provider === undefined) return;
 
     series.duration.observe(done.duration_ms / 1000);
@@ -231,8 +212,8 @@ export class GatewayMetrics {
       if (usage.cache_write_tokens > 0) series.tokens('cache_write').observe(usage.cache_write_tokens);
       if (usage.reasoning_tokens > 0) series.tokens('reasoning').observe(usage.reasoning_tokens);
     }
-    if (typeof done.cost_usd === 'number') this.cost.get(done.key ?? '', provider, model).inc(done.cost_usd);
-    else if (done.cost_usd === null) this.unpriced.get(done.key ?? '', provider, model).inc();
+    if (typeof done.cost_usd === 'number') this.cost.series(done.key ?? '', provider, model).inc(done.cost_usd);
+    else if (done.cost_usd === null) this.unpriced.series(done.key ?? '', provider, model).inc();
   };
 
   /** The registry in Prometheus' text format, and its content type. */

@@ -3,8 +3,22 @@
  * Days are `YYYY-MM-DD`, months `YYYY-MM`.
  */
 
+const DAY_MS = 86_400_000;
+
+/** The last day `utcDay` computed and where it starts, in ms: every request of a day asks for it again. */
+let lastDay = '';
+let lastDayStart = Number.NaN;
+
 /** The UTC day of a time in ms since the epoch: `2026-12-07`. */
-export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export function utcDay(ms: number): string {
+  if (ms >= lastDayStart && ms < lastDayStart + DAY_MS) return lastDay;
+  const day = new Date(ms).toISOString().slice(0, 10);
+  if (Number.isFinite(ms)) {
+    lastDay = day;
+    lastDayStart = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+  }
+  return day;
+}
 
 /** The UTC month of a day: `2026-12`. */
 export const monthOf = (day: string): string => day.slice(0, 7);
@@ -20,8 +34,6 @@ export function nextMonthStart(ms: number): number {
   const date = new Date(ms);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
-
-const DAY_MS = 86_400_000;
 
 /** Whether `text` is a real `YYYY-MM-DD` day (not `2026-02-30`). */
 export function isDay(text: string): boolean {
