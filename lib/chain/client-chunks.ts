@@ -41,6 +41,8 @@ function inspect(context: ChunkContext, events: SseEvent[], text: string): void 
  */
 export async function* eventChunks(events: AsyncIterable<SseEvent[]>, context: ChunkContext): AsyncGenerator<Uint8Array> {
   const { converter } = context;
+  // The converter counts the answer text it writes; the format adds the chunks.
+  if (converter?.arrived) context.state.arrived = converter.arrived;
   for await (const batch of events) {
     const client = converter ? batch.flatMap((event) => converter.push(event)) : batch;
     const text = encodeEvents(client);

@@ -7,7 +7,11 @@
  */
 import { anthropicError, anthropicErrorType } from '../providers/anthropic/anthropic-error.js';
 import type { SseEvent } from '../providers/types.js';
+import { countArrived, noOutput } from '../usage/arrived-output.js';
 import { parseJsonObject as parse, readUsage, type StreamFormat, type StreamState } from './stream-format.js';
+
+/** The keys of a `content_block_delta`'s answer text: `text_delta`, `thinking_delta`, `input_json_delta`. */
+const TEXT_KEYS = ['text"', 'thinking"', 'partial_json"'];
 
 /** The Messages stream's state: the usage counts as they came, merged across events. */
 interface AnthropicStreamState extends StreamState {
@@ -22,10 +26,15 @@ function inspect(event: SseEvent, state: StreamState): void {
     state.finished = true;
     return;
   }
+  if (event.event === 'content_block_delta') {
+    countArrived(event.data, TEXT_KEYS, (state.arrived ??= noOutput()));
+    return;
+  }
   if (event.event !== undefined && !READ.has(event.event)) return;
   const body = parse(event.data);
   const type = event.event ?? body?.type;
   if (body === undefined || typeof type !== 'string') return;
+  if (type === 'content_block_delta') countArrived(event.data, TEXT_KEYS, (state.arrived ??= noOutput()));
   if (type === 'message_stop') state.finished = true;
   if (type === 'message_start' || type === 'message_delta') {
     // `message_start` has the input (cache reads and writes apart); `message_delta` the

@@ -6,7 +6,15 @@
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
 import type { SseEvent } from '../providers/types.js';
+import { noOutput } from '../usage/arrived-output.js';
 import { parseJsonObject as parse, readUsage, type StreamFormat, type StreamState } from './stream-format.js';
+
+/** The events of an LF-framed text: its blank lines (see `usage/arrived-output.ts` for why events, not text). */
+function eventsIn(text: string): number {
+  let events = 0;
+  for (let at = text.indexOf('\n\n'); at !== -1; at = text.indexOf('\n\n', at + 2)) events += 1;
+  return events;
+}
 
 /** The first character after `key` and any JSON whitespace and colon, or '' at the end. */
 function valueStart(data: string, key: string): string {
@@ -26,6 +34,7 @@ function inspect(event: SseEvent, state: StreamState): void {
     state.finished = true;
     return;
   }
+  (state.arrived ??= noOutput()).chunks += 1;
   // Key searches first (one indexOf each): most chunks carry no usage and no error, and
   // parsing every chunk would cost more than the rest of the relay. A string value after
   // `"finish_reason"` (not `null`) is the end. The first match decides, which fits every
@@ -61,6 +70,7 @@ function inspectBatch(events: SseEvent[], text: string, state: StreamState): voi
     for (const event of events) inspect(event, state);
     return;
   }
+  (state.arrived ??= noOutput()).chunks += events.length - (events.at(-1)?.data === '[DONE]' ? 1 : 0);
   if (text.indexOf('data: [DONE]\n') !== -1 || FINISH.test(text)) state.finished = true;
 }
 
@@ -103,7 +113,10 @@ function onlyNullUsage(frame: Buffer): boolean {
  */
 function inspectFrame(frame: Buffer, state: StreamState): boolean {
   if (frame.indexOf(ERROR) !== -1 || (frame.indexOf(USAGE) !== -1 && !onlyNullUsage(frame))) return false;
-  if (!state.finished && (holdsDone(frame) || FINISH.test(frame.toString('latin1')))) state.finished = true;
+  const text = frame.toString('latin1');
+  const done = holdsDone(frame);
+  (state.arrived ??= noOutput()).chunks += eventsIn(text) - (done ? 1 : 0);
+  if (!state.finished && (done || FINISH.test(text))) state.finished = true;
   return true;
 }
 

@@ -9,6 +9,7 @@
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
  */
 import type { SseEvent } from '../providers/types.js';
+import { countArrivedText, noOutput } from '../usage/arrived-output.js';
 import { parseJsonObject as parse, readUsage, type StreamFormat, type StreamState } from './stream-format.js';
 
 const FINAL = new Set(['response.completed', 'response.incomplete']);
@@ -39,7 +40,9 @@ function inspect(event: SseEvent, state: ResponsesStreamState): void {
   const type = body.type ?? event.event;
   const response = body.response as Record<string, unknown> | undefined;
   if (typeof response?.id === 'string') state.responseId ??= response.id;
-  if (type === 'response.output_item.done' && body.item !== undefined) (state.output ??= []).push(body.item);
+  // Answer text as it arrives (`response.output_text.delta`, reasoning and tool argument deltas), for a stream cut before its usage.
+  if (typeof body.delta === 'string') countArrivedText(body.delta, (state.arrived ??= noOutput()));
+  else if (type === 'response.output_item.done' && body.item !== undefined) (state.output ??= []).push(body.item);
   else if (typeof type === 'string' && FINAL.has(type) && response) {
     state.finished = true;
     state.response = response;

@@ -6,6 +6,7 @@
 import type { GatewayError } from '../errors.js';
 import type { SseEvent } from '../providers/types.js';
 import { readUsage } from '../usage/read-usage.js';
+import type { ArrivedOutput } from '../usage/arrived-output.js';
 import type { TokenUsage } from '../usage/token-usage.js';
 
 /** Token counts from a provider's `usage`, in the one shape (see `usage/token-usage.ts`). */
@@ -21,6 +22,8 @@ export interface StreamState {
    */
   error?: { message: string; code?: string; type?: string; status?: number };
   usage?: Usage;
+  /** The answer text that went to the client so far, for a stream cut before its usage (see `usage/arrived-output.ts`). */
+  arrived?: ArrivedOutput;
 }
 
 /** One client-facing stream format. */

@@ -17,7 +17,8 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 10) 
 
 /**
  * The log line's `usage`: OpenAI's two totals, and the details (cache reads and writes,
- * reasoning, a cut stream's `partial`) only when they are not zero.
+ * reasoning, a cut stream's `partial`, a count of the gateway's own `estimated`) only when
+ * they are not zero.
  */
 function logUsage(usage: TokenUsage) {
   return {
@@ -27,6 +28,7 @@ function logUsage(usage: TokenUsage) {
     ...(usage.cache_write_tokens > 0 ? { cache_write_tokens: usage.cache_write_tokens } : {}),
     ...(usage.reasoning_tokens > 0 ? { reasoning_tokens: usage.reasoning_tokens } : {}),
     ...(usage.partial ? { partial: true } : {}),
+    ...(usage.estimated ? { estimated: true } : {}),
   };
 }
 

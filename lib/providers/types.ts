@@ -5,6 +5,7 @@
  */
 
 import type { Operation } from '../operations/table.js';
+import type { ArrivedOutput } from '../usage/arrived-output.js';
 
 export type { Operation };
 
@@ -75,6 +76,11 @@ export interface ResponsesTurn {
 export interface StreamConverter {
   push(event: SseEvent): SseEvent[];
   end(): SseEvent[];
+  /**
+   * The answer text written so far, counted by the converter (exactly, from the deltas it
+   * writes), for a stream cut before its usage; the client format adds its chunks to it.
+   */
+  arrived?: ArrivedOutput;
 }
 
 /** How a provider frames its streams. */

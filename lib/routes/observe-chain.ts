@@ -11,6 +11,7 @@ import { usageFromBody } from '../formats/body-usage.js';
 import type { StreamState } from '../formats/stream-format.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { RequestMeta } from '../request/request-meta.js';
+import { streamEndUsage } from '../usage/arrived-output.js';
 
 /** The hooks for one chain run. */
 export interface ChainObserver {
@@ -27,8 +28,11 @@ export interface ChainObserver {
   servedFromCache(answer: CachedAnswer): CachedAnswer;
 }
 
-/** Creates the hooks that record one chain run into `meta`. */
-export function observeChain(meta: RequestMeta, pricer?: Pricer): ChainObserver {
+/**
+ * Creates the hooks that record one chain run into `meta`.
+ * @param estimateInput the request's input tokens, estimated, for a stream whose provider reported no usage
+ */
+export function observeChain(meta: RequestMeta, pricer?: Pricer, estimateInput?: () => number): ChainObserver {
   const price = () => {
     if (meta.usage && pricer && meta.provider !== undefined) meta.cost_usd = pricer.cost(meta.provider, meta.model, meta.usage);
   };
@@ -37,9 +41,9 @@ export function observeChain(meta: RequestMeta, pricer?: Pricer): ChainObserver 
   let endedEarly = false;
   return {
     onStreamEnd(state) {
-      // A stream that broke or that the client left counts what arrived.
+      // A stream that broke or that the client left counts what arrived; one without its provider's usage, an estimate.
       const cut = state.error !== undefined || !state.finished;
-      meta.usage = state.usage && cut ? { ...state.usage, partial: true } : state.usage;
+      meta.usage = cut || state.usage === undefined ? streamEndUsage(state.usage, state.arrived, cut, estimateInput) : state.usage;
       meta.stream_ended_at = performance.now();
       price();
       if (markEnded) markEnded();

@@ -20,6 +20,7 @@ import { clientKeys, masterKeyTest } from './client-keys.js';
 import { listModels } from './models.js';
 import { observeChain } from './observe-chain.js';
 import { askStreamUsage } from '../usage/ask-stream-usage.js';
+import { estimateBodyTokens } from '../usage/arrived-output.js';
 import { estimatedTokenCount } from './count-tokens.js';
 import { cachedResponse, gatewayHeaders, outcomeResponse } from './respond.js';
 import { prepareTurn, storeAnswer, storeStreamed } from './responses-turn.js';
@@ -75,7 +76,8 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   if (operation === 'count_tokens' && !chain.some((entry) => gateway.providers.get(entry.provider)?.operations[operation])) {
     return estimatedTokenCount(parsed?.body ?? {}, gatewayHeaders(meta, c.get('requestId')));
   }
-  const observer = observeChain(meta, gateway.pricer);
+  const body = parsed?.body;
+  const observer = observeChain(meta, gateway.pricer, body === undefined ? undefined : () => estimateBodyTokens(body));
   // The stream's usage, asked for the client when it did not ask (and left out of its stream).
   const asked = askStreamUsage(operation, stream, parsed?.body);
   const requestId = c.get('requestId');

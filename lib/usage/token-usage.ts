@@ -21,4 +21,9 @@ export interface TokenUsage {
   reasoning_tokens: number;
   /** True when the answer was cut short (a stream that broke or a client that left): what arrived. */
   partial?: boolean;
+  /**
+   * True when a count is the gateway's own estimate rather than the provider's: a stream cut
+   * before its usage event (see `arrived-output.ts`).
+   */
+  estimated?: boolean;
 }

@@ -91,6 +91,7 @@ export function createAnthropicStreamConverter(input: CallInput, provider: strin
   };
 
   return {
+    arrived: writer.arrived,
     // `ping`, signature deltas and event types added later carry nothing to convert.
     push: (event) => {
       if (event.data === '') return [];

@@ -28,6 +28,7 @@ export function createGeminiStreamConverter(input: CallInput, provider: string):
   const toolCounts = new Map<number, number>();
 
   return {
+    arrived: writer.arrived,
     push({ data }) {
       const response = readGeminiResponse(data, provider);
       if (response.error) {

@@ -23,6 +23,7 @@ export function createOllamaStreamConverter(input: CallInput, provider: string):
   let toolCount = 0;
 
   return {
+    arrived: writer.arrived,
     push({ data }) {
       const line = parseUpstreamJson(OllamaChatResponseSchema, data, provider);
       if (line.error !== undefined) return [writer.error(line.error, 'api_error')];

@@ -4,6 +4,7 @@
  *
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
+import { addArrivedText, noOutput } from '../../usage/arrived-output.js';
 import type { SseEvent } from '../types.js';
 import type { ChatUsage, FinishReason, ToolCall } from './chat-wire.js';
 
@@ -26,6 +27,9 @@ export interface ChunkIdentity {
 
 /** Writes the chunks of one stream. */
 export class ChatChunkWriter {
+  /** The answer text written so far (content, reasoning, tool arguments), for a stream cut before its usage; chunks are the client format's to count. */
+  readonly arrived = noOutput();
+
   constructor(public identity: ChunkIdentity) {}
 
   private event(body: Record<string, unknown>): SseEvent {
@@ -35,6 +39,9 @@ export class ChatChunkWriter {
 
   /** A chunk with one choice's delta and, on its last chunk, the finish reason. */
   delta(delta: ChunkDelta, finishReason: FinishReason | null = null, index = 0): SseEvent {
+    if (delta.content) addArrivedText(delta.content, this.arrived);
+    if (delta.reasoning_content) addArrivedText(delta.reasoning_content, this.arrived);
+    if (delta.tool_calls) for (const call of delta.tool_calls) addArrivedText(call.function.arguments, this.arrived);
     return this.event({ choices: [{ index, delta, logprobs: null, finish_reason: finishReason }] });
   }
 
