@@ -79,7 +79,7 @@ export async function proxy(gateway: Gateway, c: Context<GatewayEnv>, pathProvid
   const body = parsed?.body;
   const observer = observeChain(meta, gateway.pricer, body === undefined ? undefined : () => estimateBodyTokens(body));
   // The stream's usage, asked for the client when it did not ask (and left out of its stream).
-  const asked = askStreamUsage(operation, stream, parsed?.body);
+  const asked = askStreamUsage(operation, stream, parsed?.body, parsed?.raw);
   const requestId = c.get('requestId');
   const prepared = operation === 'responses' && parsed ? await prepareTurn(gateway, c, parsed.body) : undefined;
   const request: ChainRequest = {

@@ -128,7 +128,12 @@ describe('the OpenAI format on passed-on frames', () => {
 
   it('reads usage and in-stream errors from the events, as the event path does', async () => {
     const usage = await inspected(`${chunk('"delta":{},"finish_reason":"stop"')}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":5}}\n\ndata: [DONE]\n\n`);
-    expect(usage.state).toEqual({ finished: true, usage: { input_tokens: 3, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 } });
+    // Two chunks passed on (the finish chunk and the usage chunk; `[DONE]` is none), counted for a stream cut before its usage.
+    expect(usage.state).toEqual({
+      finished: true,
+      usage: { input_tokens: 3, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 },
+      arrived: { chunks: 2, narrow: 0, wide: 0 },
+    });
     const error = await inspected('data: {"error":{"message":"overloaded","code":"server_busy"}}\n\n');
     expect(error.state.error).toEqual({ message: 'overloaded', code: 'server_busy' });
   });
