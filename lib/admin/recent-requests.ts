@@ -1,7 +1,8 @@
 /**
  * The admin console's recent requests: a fixed ring of the last {@link RECENT_CAPACITY}
- * finished requests of this instance, filled by one `RequestListener` (an array write per
- * request, nothing else on the proxy's path). The Requests and Overview pages, and until the
+ * finished requests of this instance, filled by one `RequestListener` (a copy of the record
+ * without its trace content, and an array write, per request; nothing else on the proxy's
+ * path). The trace content a record carries while traces are on (bodies) is never kept. The Requests and Overview pages, and until the
  * spend store is merged the usage adapter (`usage-source.ts`), read it. Each instance keeps
  * its own: behind several instances the pages show the one that served the page.
  */
@@ -23,7 +24,11 @@ export class RecentRequests {
   /** The listener to add to `gateway.listeners`: O(1), never throws. Health probes are not kept. */
   readonly listener: RequestListener = (record) => {
     if (record.path === '/health') return;
-    this.#ring[this.#next] = record;
+    if (record.content === undefined) this.#ring[this.#next] = record;
+    else {
+      const { content: _content, ...kept } = record;
+      this.#ring[this.#next] = kept;
+    }
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size += 1;
   };

@@ -32,7 +32,6 @@ interface Exported {
 }
 
 function labelsOf(names: readonly string[], values: readonly string[]): Record<string, string> {
-  if (values.length !== names.length) throw new TypeError(`expected ${names.length} label values (${names.join(', ')}), got ${values.length}`);
   const labels: Record<string, string> = {};
   names.forEach((name, index) => (labels[name] = values[index]));
   return labels;
@@ -79,7 +78,10 @@ export class HistogramSeries {
 /** What both kinds share: the name, help, label names, the series made so far and registration. */
 abstract class LabeledMetric<S extends CounterSeries | HistogramSeries> {
   readonly aggregator = 'sum' as const;
-  protected made = new Map<string, S>();
+  /** Every series made so far, in the order made. */
+  protected made: S[] = [];
+  /** The series by their label values, one Map level per label (no key string built per lookup). */
+  private byValues = new Map<string, unknown>();
 
   constructor(
     readonly name: string,
@@ -92,16 +94,26 @@ abstract class LabeledMetric<S extends CounterSeries | HistogramSeries> {
   }
 
   /**
-   * The series for these label values, in `labelNames`' order; made on first use. Callers keep
-   * the series (a request's labels lead to it once) rather than calling this per observation.
+   * The series for these label values, in `labelNames`' order; made on first use.
    * @throws TypeError when the count of values is not the count of label names
    */
   series(...values: string[]): S {
-    const key = values.join('\u0000');
-    let series = this.made.get(key);
+    if (values.length !== this.labelNames.length) throw new TypeError(`expected ${this.labelNames.length} label values (${this.labelNames.join(', ')}), got ${values.length}`);
+    let level = this.byValues;
+    const last = values.length - 1;
+    for (let index = 0; index < last; index += 1) {
+      let next = level.get(values[index]) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(values[index], next);
+      }
+      level = next;
+    }
+    let series = level.get(values[last]) as S | undefined;
     if (series === undefined) {
       series = this.create(labelsOf(this.labelNames, values));
-      this.made.set(key, series);
+      level.set(values[last], series);
+      this.made.push(series);
     }
     return series;
   }
@@ -110,7 +122,8 @@ abstract class LabeledMetric<S extends CounterSeries | HistogramSeries> {
 
   /** Forgets every series (prom-client's `Registry.resetMetrics`). Series handed out before no longer export. */
   reset(): void {
-    this.made = new Map();
+    this.made = [];
+    this.byValues = new Map();
   }
 }
 
@@ -124,7 +137,7 @@ export class LabeledCounter extends LabeledMetric<CounterSeries> {
 
   /** The samples, for prom-client's `Registry`. */
   async get(): Promise<Exported> {
-    const values = [...this.made.values()].map((series) => ({ value: series.value, labels: series.labels }));
+    const values = this.made.map((series) => ({ value: series.value, labels: series.labels }));
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 }
@@ -151,7 +164,7 @@ export class LabeledHistogram extends LabeledMetric<HistogramSeries> {
   async get(): Promise<Exported> {
     const values: Sample[] = [];
     const bucket = `${this.name}_bucket`;
-    for (const series of this.made.values()) {
+    for (const series of this.made) {
       let cumulative = 0;
       this.bounds.forEach((bound, index) => {
         cumulative += series.counts[index];

@@ -97,4 +97,40 @@ describe('RecentRequests', () => {
     expect(recent.list().map((entry) => entry.id)).toEqual(['r4', 'r3', 'r2']);
     expect(recent.size).toBe(3);
   });
+
+  it('gives back every field of a record as it came, the trace content left out', () => {
+    const recent = new RecentRequests(2);
+    const full: RequestRecord = {
+      id: 'req-full',
+      at: 1_765_000_000_123,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      status: 200,
+      operation: 'chat',
+      key: 'team-a',
+      chain: ['openai/gpt-4o', 'anthropic'],
+      provider: 'anthropic',
+      model: 'claude-3-5-haiku-20241022',
+      attempts: 2,
+      cache: 'MISS',
+      usage: { input_tokens: 1210, output_tokens: 40, cache_read_tokens: 1000, cache_write_tokens: 200, reasoning_tokens: 3, partial: true, estimated: true },
+      cost_usd: 0.000123,
+      ttfb_ms: 12.5,
+      duration_ms: 80.1,
+      attempt_details: [
+        { provider: 'openai', model: 'gpt-4o', status: 503, outcome: 'fell_back', start_ms: 0.5, duration_ms: 4 },
+        { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', status: 200, outcome: 'ok', start_ms: 5, duration_ms: 70 },
+      ],
+      upstream_ms: 74,
+      first_token_ms: 30.2,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      content: { request: { messages: [] } },
+    };
+    const { content: _content, ...kept } = full;
+    const bare: RequestRecord = { id: 'req-bare', at: 1, method: 'GET', path: '/v1/models', status: 401, attempts: 0, ttfb_ms: 1, duration_ms: 1, cost_usd: null, usage: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 } };
+    recent.listener(full);
+    recent.listener(bare);
+    expect(recent.list()).toEqual([bare, kept]);
+    expect(recent.list()[1]).not.toHaveProperty('content');
+  });
 });
