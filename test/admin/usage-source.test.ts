@@ -128,9 +128,20 @@ describe('RecentRequests', () => {
     };
     const { content: _content, ...kept } = full;
     const bare: RequestRecord = { id: 'req-bare', at: 1, method: 'GET', path: '/v1/models', status: 401, attempts: 0, ttfb_ms: 1, duration_ms: 1, cost_usd: null, usage: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 } };
+    // The gateway's own ids are UUIDs; one attempt that failed without a status.
+    const single: RequestRecord = {
+      ...bare,
+      id: '0af76519-16cd-43dd-8448-eb211c80319c',
+      status: 502,
+      provider: 'openai',
+      attempt_details: [{ provider: 'openai', model: 'gpt-4o', error: 'upstream_unreachable', outcome: 'error', start_ms: 0.25, duration_ms: 3.5 }],
+      upstream_ms: 3.5,
+    };
     recent.listener(full);
     recent.listener(bare);
     expect(recent.list()).toEqual([bare, kept]);
     expect(recent.list()[1]).not.toHaveProperty('content');
+    recent.listener(single);
+    expect(recent.list()).toEqual([single, bare]);
   });
 });
