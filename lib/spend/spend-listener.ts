@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../log/logger.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
-import type { RequestListener } from '../usage/request-record.js';
+import type { RequestListener, RequestRecord } from '../usage/request-record.js';
 import { NO_KEY, type SpendStore } from './spend-store.js';
 import { utcDay } from './utc-day.js';
 
@@ -15,6 +15,10 @@ const NO_MODEL = '(none)';
 
 /** The listener for `Gateway.listeners`. */
 export function spendListener(store: SpendStore, logger: Logger): RequestListener {
+  const notRecorded = (record: RequestRecord, error: unknown) => {
+    if (error instanceof StoreUnavailableError) return;
+    logger.log('warn', { msg: 'spend not recorded', request_id: record.id, key: record.key ?? null, error: String(error) });
+  };
   return (record) => {
     if (record.usage === undefined || record.provider === undefined) return;
     const entry = {
@@ -25,9 +29,11 @@ export function spendListener(store: SpendStore, logger: Logger): RequestListene
       usage: record.usage,
       cost_usd: record.cost_usd ?? null,
     };
-    store.add(entry).catch((error: unknown) => {
-      if (error instanceof StoreUnavailableError) return;
-      logger.log('warn', { msg: 'spend not recorded', request_id: record.id, key: record.key ?? null, error: String(error) });
-    });
+    try {
+      // The in-process store adds at once and returns nothing: no promise per request.
+      store.add(entry)?.catch((error: unknown) => notRecorded(record, error));
+    } catch (error) {
+      notRecorded(record, error);
+    }
   };
 }

@@ -51,8 +51,11 @@ export interface PeriodSpend {
 
 /** Where spend is kept. Every method may throw `StoreUnavailableError` (a shared store). */
 export interface SpendStore {
-  /** Adds one request's spend. */
-  add(entry: SpendEntry): Promise<void>;
+  /**
+   * Adds one request's spend: at once (nothing returned: the in-process store, called for
+   * every request, makes no promise), or by a promise that settles when it is stored.
+   */
+  add(entry: SpendEntry): Promise<void> | void;
   /** What `key` spent on `day` and in that day's month, in USD. */
   spent(key: string, day: string): Promise<PeriodSpend>;
   /** Every row from `from` to `to` (days, both included). */
@@ -105,7 +108,7 @@ export class MemorySpendStore implements SpendStore {
   /** `day|key` and `month|key` → USD. */
   readonly #totals = new Map<string, number>();
 
-  async add(entry: SpendEntry): Promise<void> {
+  add(entry: SpendEntry): void {
     let day = this.#days.get(entry.day);
     if (day === undefined) {
       day = new Map();
