@@ -40,11 +40,16 @@ function labelsOf(names: readonly string[], values: readonly string[]): Record<s
 /** A counter's series: add with `inc`. */
 export class CounterSeries {
   value = 0;
+  /** Whether it was ever added to: as with prom-client, a series nobody counted is not written out. */
+  used = false;
   constructor(readonly labels: Record<string, string>) {}
 
   /** Adds `amount` (default 1; a counter only grows, so a negative or non-finite amount is ignored). */
   inc(amount = 1): void {
-    if (amount >= 0 && amount !== Infinity) this.value += amount;
+    if (amount >= 0 && amount !== Infinity) {
+      this.value += amount;
+      this.used = true;
+    }
   }
 }
 
@@ -137,7 +142,7 @@ export class LabeledCounter extends LabeledMetric<CounterSeries> {
 
   /** The samples, for prom-client's `Registry`. */
   async get(): Promise<Exported> {
-    const values = this.made.map((series) => ({ value: series.value, labels: series.labels }));
+    const values = this.made.filter((series) => series.used).map((series) => ({ value: series.value, labels: series.labels }));
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 }
@@ -165,6 +170,8 @@ export class LabeledHistogram extends LabeledMetric<HistogramSeries> {
     const values: Sample[] = [];
     const bucket = `${this.name}_bucket`;
     for (const series of this.made) {
+      // As with prom-client, a series nothing was observed into is not written out.
+      if (series.count === 0) continue;
       let cumulative = 0;
       this.bounds.forEach((bound, index) => {
         cumulative += series.counts[index];

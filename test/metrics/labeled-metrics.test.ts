@@ -21,6 +21,11 @@ describe('LabeledCounter and LabeledHistogram', () => {
       counter.series(key, model).inc(amount);
       promCounter.labels(key, model).inc(amount);
     }
+    // Series looked up but never counted into are not written out, as with prom-client's children.
+    counter.series('never', 'counted');
+    promCounter.labels('never', 'counted');
+    histogram.series('never-observed');
+    promHistogram.labels('never-observed');
     for (const value of observations) {
       for (const model of ['gpt-4o', 'other']) {
         histogram.series(model).observe(value);
