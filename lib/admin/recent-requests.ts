@@ -80,6 +80,9 @@ const UUID_BYTES = 16;
 const orNaN = (value: number | undefined): number => value ?? Number.NaN;
 const orUndefined = (value: number): number | undefined => (Number.isNaN(value) ? undefined : value);
 
+/** The value of a lower-case hex digit's character code (the UUID check ran first). */
+const hexValue = (code: number): number => (code <= 0x39 ? code - 0x30 : code - 0x57);
+
 /** A UUID's text from its 16 bytes. */
 function uuidText(bytes: Uint8Array): string {
   const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
@@ -116,7 +119,7 @@ export class RecentRequests {
     const at = slot * UUID_BYTES;
     for (let byte = 0, char = 0; byte < UUID_BYTES; byte += 1, char += 2) {
       if (char === 8 || char === 13 || char === 18 || char === 23) char += 1;
-      this.#ids[at + byte] = Number.parseInt(id.slice(char, char + 2), 16);
+      this.#ids[at + byte] = (hexValue(id.charCodeAt(char)) << 4) | hexValue(id.charCodeAt(char + 1));
     }
     return true;
   }

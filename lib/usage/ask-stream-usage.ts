@@ -25,6 +25,7 @@ export interface AskedUsage {
 }
 
 const ASK = Buffer.from('"stream_options":{"include_usage":true}');
+const ASK_AND_COMMA = Buffer.from('"stream_options":{"include_usage":true},');
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
@@ -47,8 +48,7 @@ function spliced(raw: Uint8Array): Buffer | undefined {
   if (open === -1 || raw[open] !== OPEN_BRACE) return undefined;
   const next = firstNonSpace(raw, open + 1);
   if (next === -1) return undefined;
-  const separator = raw[next] === CLOSE_BRACE ? '' : ',';
-  return Buffer.concat([raw.subarray(0, open + 1), ASK, Buffer.from(separator), raw.subarray(open + 1)]);
+  return Buffer.concat([raw.subarray(0, open + 1), raw[next] === CLOSE_BRACE ? ASK : ASK_AND_COMMA, raw.subarray(open + 1)]);
 }
 
 /**
