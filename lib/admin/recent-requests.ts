@@ -74,6 +74,11 @@ const UNPRICED = -1;
 const CHAIN_SEPARATOR = '\n';
 /** How many distinct names are interned before new ones are kept as they come. */
 const INTERNED_MAX = 4096;
+/**
+ * Longer names (a client's path or model may be anything) are kept as they come, only while
+ * their request is in the ring: the interned ones stay, at most 4096 × 200 characters.
+ */
+const INTERNED_LENGTH_MAX = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UUID_BYTES = 16;
 
@@ -109,7 +114,7 @@ export class RecentRequests {
     if (value === undefined) return undefined;
     const known = this.#interned.get(value);
     if (known !== undefined) return known;
-    if (this.#interned.size < INTERNED_MAX) this.#interned.set(value, value);
+    if (this.#interned.size < INTERNED_MAX && value.length <= INTERNED_LENGTH_MAX) this.#interned.set(value, value);
     return value;
   }
 
