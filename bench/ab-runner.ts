@@ -9,35 +9,13 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STREAM_EVENTS } from './fake-stream.js';
+import { answerFake } from './fake-answers.js';
 
 type App = { fetch(request: Request): Response | Promise<Response> };
 type Bundle = { createApp(config: unknown, options: unknown): App; loadConfig(env: Record<string, string>): unknown };
 
 const STREAM = process.env.BENCH_STREAM === '1';
-const COMPLETION = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1731066713,
-  model: 'bench-model',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the fake upstream!' }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 9, completion_tokens: 7, total_tokens: 16 },
-});
-
-const upstream = createServer((request, response) => {
-  const parts: Buffer[] = [];
-  request.on('data', (part: Buffer) => parts.push(part));
-  request.on('end', () => {
-    if (/"stream"\s*:\s*true/.test(Buffer.concat(parts).toString('utf8'))) {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (const event of STREAM_EVENTS) response.write(event);
-      response.end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(COMPLETION) });
-    response.end(COMPLETION);
-  });
-});
+const upstream = createServer(answerFake);
 upstream.keepAliveTimeout = 60_000;
 await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 
