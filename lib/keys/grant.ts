@@ -52,7 +52,7 @@ export interface Grant {
 }
 
 /** The master key's record id; a stored key's id is `key_` and 12 hex digits, so none can have it. */
-const MASTER_ID = 'master';
+export const MASTER_ID = 'master';
 
 const PROVIDER_SCOPE = /^\/([^/]+)\/v1(\/.*)?$/;
 
@@ -104,7 +104,7 @@ export function compileGrant(record: KeyRecord): Grant {
     tpm: record.tpm,
     ...(record.expires_at === undefined ? {} : { expiresAt: Date.parse(record.expires_at) }),
     ...(record.budgets === undefined ? {} : { budgets: record.budgets }),
-    admin: record.id === 'master' || record.scopes.includes('admin'),
+    admin: record.id === MASTER_ID || record.scopes.includes('admin'),
     allowsRoute: (method, path, provider) => all || scopes.some((scope) => matches(scope, method.toUpperCase(), path, provider)),
     allowsGatewayRoute: (method, path) => record.id === MASTER_ID || record.scopes.includes(`${method.toLowerCase()}:${path}`),
     reaches: (provider) => everyProvider || anyModel.has(provider) || models.has(provider),

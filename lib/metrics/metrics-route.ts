@@ -1,6 +1,6 @@
 /**
  * `GET /metrics`: the gateway's metrics in Prometheus' text format, for the master key or a
- * gateway key with scope `get:/metrics` (or `all`), and for this machine's own clients when
+ * gateway key with exactly the scope `get:/metrics` (`all` does not include it), and for this machine's own clients when
  * the gateway is loopback-only without gateway keys (or `GATEWAY_AUTH=off`, from this
  * machine). Anyone else gets an OpenAI-shaped 401; a key without the scope a 403. The
  * gateway's own path: never proxied.

@@ -11,6 +11,7 @@
 import type { Context } from 'hono';
 import { badRequest, GatewayError } from '../errors.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
+import { MASTER_ID } from '../keys/grant.js';
 import { SPEND_RETENTION_DAYS } from '../spend/spend-store.js';
 import { GROUP_BY, usageReport, type GroupBy } from '../spend/usage-report.js';
 import { dayCount, isDay, utcDay } from '../spend/utc-day.js';
@@ -32,7 +33,7 @@ export function usageElsewhere(c: Context<GatewayEnv>): never {
 /** The key whose spend the caller may see: every key (undefined), or its own name. */
 function allowedKey(gateway: Gateway, c: Context<GatewayEnv>): { own?: string } {
   const grant = c.get('grant');
-  if (grant?.id === 'master') return {};
+  if (grant?.id === MASTER_ID) return {};
   if (grant) {
     if (!grant.allowsRoute('GET', '/usage', '')) {
       throw new GatewayError({ status: 403, message: `Gateway key "${grant.name}" has no scope for GET /v1/usage (it needs get:/v1/usage)`, code: 'scope_not_granted' });

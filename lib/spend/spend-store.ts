@@ -68,15 +68,6 @@ export const NO_KEY = '(no key)';
 /** How long a day's spend is kept, in days (a year's reports and a month's budget, with room). */
 export const SPEND_RETENTION_DAYS = 400;
 
-/** Token counts of a usage. */
-export const tokenCounts = (usage: TokenUsage): TokenCounts => ({
-  input: usage.input_tokens,
-  output: usage.output_tokens,
-  cache_read: usage.cache_read_tokens,
-  cache_write: usage.cache_write_tokens,
-  reasoning: usage.reasoning_tokens,
-});
-
 /** Adds an entry into a row (in place). */
 export function addInto(row: SpendRow, entry: SpendEntry): void {
   row.requests += 1;
