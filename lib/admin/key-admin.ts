@@ -11,7 +11,9 @@ import { FileKeySource } from '../keys/file-key-source.js';
 import type { KeyRecord } from '../keys/key-record.js';
 import { fileKeyRecords, type KeyRecords } from '../keys/key-records.js';
 import type { RecentRequests } from './recent-requests.js';
-import { utcDay, type UsageSource, type UsageSums } from './usage-source.js';
+import { emptyTotals, type UsageTotals } from '../spend/usage-report.js';
+import { utcDay } from '../spend/utc-day.js';
+import type { UsageSource } from './usage-source.js';
 
 /** A key as the console shows it: never its secret or hash. */
 export interface PublicKey {
@@ -28,13 +30,12 @@ export interface PublicKey {
   revoked_at: string | null;
   expires_at: string | null;
   /** Spend in the current UTC day and month (see `usage-source.ts`). */
-  spend_today: UsageSums;
-  spend_month: UsageSums;
+  spend_today: UsageTotals;
+  spend_month: UsageTotals;
   /** This instance's latest request with the key (ISO time), null when none is in its recent requests. */
   last_used_at: string | null;
 }
 
-const emptySums = (): UsageSums => ({ requests: 0, tokens: { input: 0, output: 0, cache_read: 0, cache_write: 0, reasoning: 0 }, cost_usd: 0, unpriced: 0 });
 
 function status(record: KeyRecord, now: number): PublicKey['status'] {
   if (record.revoked_at !== undefined) return 'revoked';
@@ -90,7 +91,7 @@ export class KeyAdmin {
     for (const record of this.recent.list()) if (record.key !== undefined && !lastUsed.has(record.key)) lastUsed.set(record.key, record.at);
     const spend = (report: typeof day, name: string) => {
       const row = report.data.find((candidate) => candidate.group === name);
-      return row === undefined ? emptySums() : { requests: row.requests, tokens: row.tokens, cost_usd: row.cost_usd, unpriced: row.unpriced };
+      return row === undefined ? emptyTotals() : { requests: row.requests, tokens: row.tokens, cost_usd: row.cost_usd, unpriced: row.unpriced };
     };
     const rank = { active: 0, expired: 1, revoked: 2 };
     const activeNames = new Set(records.filter((record) => record.revoked_at === undefined).map((record) => record.name));
@@ -102,8 +103,8 @@ export class KeyAdmin {
         const used = own ? lastUsed.get(record.name) : undefined;
         return {
           ...view,
-          spend_today: own ? spend(day, record.name) : emptySums(),
-          spend_month: own ? spend(month, record.name) : emptySums(),
+          spend_today: own ? spend(day, record.name) : emptyTotals(),
+          spend_month: own ? spend(month, record.name) : emptyTotals(),
           last_used_at: used === undefined ? null : new Date(used).toISOString(),
         };
       })

@@ -9,7 +9,8 @@
 import type { Gateway } from '../gateway.js';
 import type { RequestRecord } from '../usage/request-record.js';
 import type { RecentRequests } from './recent-requests.js';
-import { utcDay, type UsageSource } from './usage-source.js';
+import { utcDay } from '../spend/utc-day.js';
+import type { UsageSource } from './usage-source.js';
 
 /** The window the figures cover, in ms. */
 export const WINDOW_MS = 5 * 60_000;

@@ -2,7 +2,7 @@
  * A usage report as CSV (RFC 4180): one row per group, then the total. A cell that a
  * spreadsheet would take for a formula (`=`, `+`, `-`, `@`) is prefixed with `'`.
  */
-import type { UsageReport, UsageSums } from './usage-source.js';
+import type { UsageReport, UsageTotals } from '../spend/usage-report.js';
 
 const HEADER = ['group', 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'unpriced_requests'];
 
@@ -12,7 +12,7 @@ function cell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const line = (group: string, sums: UsageSums) =>
+const line = (group: string, sums: UsageTotals) =>
   [group, sums.requests, sums.tokens.input, sums.tokens.output, sums.tokens.cache_read, sums.tokens.cache_write, sums.tokens.reasoning, sums.cost_usd, sums.unpriced].map(cell).join(',');
 
 /** The report's CSV text, CRLF line ends. */

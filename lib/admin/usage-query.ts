@@ -1,7 +1,8 @@
 /** Reads a usage query (`from`, `to`, `group_by`, `key`) from query parameters, as `GET /v1/usage` does. */
 import { badRequest } from '../errors.js';
 import { daysBetween } from './usage-series.js';
-import { USAGE_GROUPS, utcDay, type UsageGroup, type UsageQuery } from './usage-source.js';
+import { GROUP_BY, type GroupBy, type UsageQuery } from '../spend/usage-report.js';
+import { utcDay } from '../spend/utc-day.js';
 
 /** The default range's length, in days (today included). */
 const DEFAULT_DAYS = 7;
@@ -16,9 +17,9 @@ export function readUsageQuery(query: Record<string, string | undefined>, dayAll
   const to = query.to?.trim() || utcDay(now);
   const from = query.from?.trim() || utcDay(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000 || now);
   daysBetween(from, to);
-  const groupBy = (query.group_by?.trim() || (dayAllowed ? 'day' : 'key')) as UsageGroup;
-  if (!USAGE_GROUPS.includes(groupBy) || (!dayAllowed && groupBy === 'day')) {
-    throw badRequest(`group_by must be one of ${USAGE_GROUPS.filter((group) => dayAllowed || group !== 'day').join(', ')}`, 'group_by');
+  const groupBy = (query.group_by?.trim() || (dayAllowed ? 'day' : 'key')) as GroupBy;
+  if (!GROUP_BY.includes(groupBy) || (!dayAllowed && groupBy === 'day')) {
+    throw badRequest(`group_by must be one of ${GROUP_BY.filter((group) => dayAllowed || group !== 'day').join(', ')}`, 'group_by');
   }
   const key = query.key?.trim();
   return { from, to, group_by: groupBy, ...(key ? { key } : {}) };

@@ -4,7 +4,9 @@
  * `GET /v1/usage` contract). A range is at most {@link MAX_DAYS} days.
  */
 import { badRequest } from '../errors.js';
-import type { UsageGroup, UsageSource } from './usage-source.js';
+import type { GroupBy } from '../spend/usage-report.js';
+import { dayCount, daysBetween as utcDays, isDay } from '../spend/utc-day.js';
+import type { UsageSource } from './usage-source.js';
 
 /** The longest range charted, in days. */
 export const MAX_DAYS = 92;
@@ -13,33 +15,27 @@ export const MAX_DAYS = 92;
 export interface UsageSeries {
   from: string;
   to: string;
-  group_by: Exclude<UsageGroup, 'day'>;
+  group_by: Exclude<GroupBy, 'day'>;
   /** Every day of the range, `YYYY-MM-DD`. */
   days: string[];
   /** Per group, one value per day: USD of priced requests, tokens (input + output), requests, unpriced requests. */
   groups: { group: string; cost_usd: number[]; tokens: number[]; requests: number[]; unpriced: number[] }[];
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
- * The days from `from` to `to`, both included.
+ * The days from `from` to `to`, both included (`spend/utc-day.ts`'s, checked first).
  * @throws GatewayError 400 naming `from` or `to` when one is not a day, or the range is reversed or too long
  */
 export function daysBetween(from: string, to: string): string[] {
   for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw badRequest(`${name} must be a UTC day, YYYY-MM-DD`, name);
+    if (!isDay(value)) throw badRequest(`${name} must be a UTC day, YYYY-MM-DD`, name);
   }
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  if (end < start) throw badRequest('to must not be before from', 'to');
-  const count = (end - start) / 86_400_000 + 1;
-  if (count > MAX_DAYS) throw badRequest(`a range covers at most ${MAX_DAYS} days`, 'from');
-  return Array.from({ length: count }, (_, index) => new Date(start + index * 86_400_000).toISOString().slice(0, 10));
+  if (to < from) throw badRequest('to must not be before from', 'to');
+  if (dayCount(from, to) > MAX_DAYS) throw badRequest(`a range covers at most ${MAX_DAYS} days`, 'from');
+  return utcDays(from, to);
 }
 
-/** The series for a range. */
-export async function usageSeries(source: UsageSource, query: { from: string; to: string; group_by: Exclude<UsageGroup, 'day'>; key?: string }): Promise<UsageSeries> {
+export async function usageSeries(source: UsageSource, query: { from: string; to: string; group_by: Exclude<GroupBy, 'day'>; key?: string }): Promise<UsageSeries> {
   const days = daysBetween(query.from, query.to);
   const reports = await Promise.all(days.map((day) => source.usage({ from: day, to: day, group_by: query.group_by, key: query.key })));
   const groups = new Map<string, UsageSeries['groups'][number]>();

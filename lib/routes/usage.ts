@@ -75,7 +75,7 @@ export async function usage(gateway: Gateway, c: Context<GatewayEnv>, now: () =>
     throw new GatewayError({ status: 403, message: `Gateway key "${own}" may only see its own usage (key=${own})`, code: 'scope_not_granted', param: 'key' });
   }
   try {
-    const report = await usageReport(gateway.state.spend, { from, to, groupBy: groupBy as GroupBy, key: own ?? (key || undefined) });
+    const report = await usageReport(gateway.state.spend, { from, to, group_by: groupBy as GroupBy, key: own ?? (key || undefined) });
     return c.json(report, 200, gatewayHeaders(c.get('meta'), c.get('requestId')));
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;

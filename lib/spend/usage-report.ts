@@ -29,7 +29,7 @@ export interface UsageQuery {
   from: string;
   /** Last UTC day, included. */
   to: string;
-  groupBy: GroupBy;
+  group_by: GroupBy;
   /** Only this gateway key's spend (by name). */
   key?: string;
 }
@@ -60,7 +60,8 @@ export interface UsageReport {
   total: UsageTotals;
 }
 
-const zero = (): UsageTotals => ({ requests: 0, tokens: { input: 0, output: 0, cache_read: 0, cache_write: 0, reasoning: 0 }, cost_usd: 0, unpriced: 0 });
+/** Sums of nothing yet. */
+export const emptyTotals = (): UsageTotals => ({ requests: 0, tokens: { input: 0, output: 0, cache_read: 0, cache_write: 0, reasoning: 0 }, cost_usd: 0, unpriced: 0 });
 
 function add(into: UsageTotals, row: SpendRow): void {
   into.requests += row.requests;
@@ -83,21 +84,21 @@ const GROUP_OF: Record<GroupBy, (row: SpendRow) => string> = {
 export async function usageReport(spend: SpendStore, query: UsageQuery): Promise<UsageReport> {
   const rows = (await spend.rows(query.from, query.to)).filter((row) => query.key === undefined || row.key === query.key);
   const groups = new Map<string, UsageTotals>();
-  if (query.groupBy === 'day') for (const day of daysBetween(query.from, query.to)) groups.set(day, zero());
-  const total = zero();
-  const groupOf = GROUP_OF[query.groupBy];
+  if (query.group_by === 'day') for (const day of daysBetween(query.from, query.to)) groups.set(day, emptyTotals());
+  const total = emptyTotals();
+  const groupOf = GROUP_OF[query.group_by];
   for (const row of rows) {
     const name = groupOf(row);
     let group = groups.get(name);
     if (group === undefined) {
-      group = zero();
+      group = emptyTotals();
       groups.set(name, group);
     }
     add(group, row);
     add(total, row);
   }
   const data = [...groups].map(([group, totals]) => ({ group, ...totals, cost_usd: roundUsd(totals.cost_usd) }));
-  if (query.groupBy === 'day') data.sort((a, b) => (a.group < b.group ? -1 : 1));
+  if (query.group_by === 'day') data.sort((a, b) => (a.group < b.group ? -1 : 1));
   else data.sort((a, b) => b.cost_usd - a.cost_usd || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-  return { object: 'usage', from: query.from, to: query.to, group_by: query.groupBy, data, total: { ...total, cost_usd: roundUsd(total.cost_usd) } };
+  return { object: 'usage', from: query.from, to: query.to, group_by: query.group_by, data, total: { ...total, cost_usd: roundUsd(total.cost_usd) } };
 }

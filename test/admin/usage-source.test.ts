@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RecentRequests } from '../../lib/admin/recent-requests.js';
-import { spendUsageSource, type UsageQuery, type UsageReport } from '../../lib/admin/usage-source.js';
+import { spendUsageSource } from '../../lib/admin/usage-source.js';
+import type { UsageQuery, UsageReport } from '../../lib/spend/usage-report.js';
 import { createLogger } from '../../lib/log/logger.js';
 import { spendListener } from '../../lib/spend/spend-listener.js';
 import { MemorySpendStore } from '../../lib/spend/spend-store.js';

@@ -2,7 +2,7 @@
  * How the pages write figures: USD, tokens, times, and a spend that may be unpriced (a
  * request whose model has no price counts as unpriced, never as $0).
  */
-import type { UsageSums } from '../usage-source.js';
+import type { UsageTotals } from '../../spend/usage-report.js';
 
 /** USD with enough digits for sub-cent amounts. */
 export function usd(value: number): string {
@@ -14,13 +14,13 @@ export function usd(value: number): string {
 export const count = (value: number): string => value.toLocaleString('en-US');
 
 /** Input plus output tokens. */
-export const totalTokens = (sums: UsageSums): number => sums.tokens.input + sums.tokens.output;
+export const totalTokens = (sums: UsageTotals): number => sums.tokens.input + sums.tokens.output;
 
 /**
  * A spend as the pages show it: `—` without requests; the USD of the priced ones, and how
  * many are unpriced (`unpriced` alone when none has a price).
  */
-export function spend(sums: UsageSums): string {
+export function spend(sums: UsageTotals): string {
   if (sums.requests === 0) return '—';
   if (sums.unpriced === sums.requests) return 'unpriced';
   return sums.unpriced > 0 ? `${usd(sums.cost_usd)} + ${sums.unpriced} unpriced` : usd(sums.cost_usd);

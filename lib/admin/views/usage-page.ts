@@ -1,6 +1,6 @@
 /** Usage: a range and a grouping, two uPlot charts (drawn by the script), the table, a CSV link. */
 import { html } from 'hono/html';
-import type { UsageReport } from '../usage-source.js';
+import type { UsageReport } from '../../spend/usage-report.js';
 import { count, spend, usd } from './format.js';
 import type { Html } from './layout.js';
 

@@ -56,7 +56,7 @@ export function spendConformance(open: () => SpendStore): void {
       await store.add(entry('2026-12-06', 'a', 'openai', 'gpt-4o-mini', usage(1200, 300), 0.00042));
       await store.add(entry('2026-12-07', 'b', 'openai', 'gpt-4o', usage(10, 1), 0.01));
       await store.add(entry('2026-12-07', 'b', 'ollama', 'llama3.2', usage(5, 5), null));
-      const byModel = await usageReport(store, { from: '2026-12-05', to: '2026-12-07', groupBy: 'model' });
+      const byModel = await usageReport(store, { from: '2026-12-05', to: '2026-12-07', group_by: 'model' });
       expect(byModel).toEqual({
         object: 'usage',
         from: '2026-12-05',
@@ -69,18 +69,18 @@ export function spendConformance(open: () => SpendStore): void {
         ],
         total: { requests: 3, tokens: { input: 1215, output: 306, cache_read: 0, cache_write: 0, reasoning: 0 }, cost_usd: 0.01042, unpriced: 1 },
       });
-      const byDay = await usageReport(store, { from: '2026-12-05', to: '2026-12-07', groupBy: 'day' });
+      const byDay = await usageReport(store, { from: '2026-12-05', to: '2026-12-07', group_by: 'day' });
       expect(byDay.data.map((group) => [group.group, group.requests, group.cost_usd])).toEqual([
         ['2026-12-05', 0, 0],
         ['2026-12-06', 1, 0.00042],
         ['2026-12-07', 2, 0.01],
       ]);
-      expect((await usageReport(store, { from: '2026-12-05', to: '2026-12-07', groupBy: 'key' })).data.map((group) => group.group)).toEqual(['b', 'a']);
-      expect((await usageReport(store, { from: '2026-12-05', to: '2026-12-07', groupBy: 'provider' })).data.map((group) => [group.group, group.requests])).toEqual([
+      expect((await usageReport(store, { from: '2026-12-05', to: '2026-12-07', group_by: 'key' })).data.map((group) => group.group)).toEqual(['b', 'a']);
+      expect((await usageReport(store, { from: '2026-12-05', to: '2026-12-07', group_by: 'provider' })).data.map((group) => [group.group, group.requests])).toEqual([
         ['openai', 2],
         ['ollama', 1],
       ]);
-      const onlyA = await usageReport(store, { from: '2026-12-05', to: '2026-12-07', groupBy: 'key', key: 'a' });
+      const onlyA = await usageReport(store, { from: '2026-12-05', to: '2026-12-07', group_by: 'key', key: 'a' });
       expect(onlyA.data.map((group) => group.group)).toEqual(['a']);
       expect(onlyA.total.requests).toBe(1);
     });
