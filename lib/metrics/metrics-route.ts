@@ -8,6 +8,7 @@
 import type { Context } from 'hono';
 import { GatewayError } from '../errors.js';
 import type { Gateway, GatewayEnv } from '../gateway.js';
+import { ownRouteCaller } from '../routes/own-route-caller.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 /**
@@ -15,18 +16,9 @@ import type { GatewayMetrics } from './gateway-metrics.js';
  * @throws GatewayError 401 without a credential where one is needed, 403 without the scope
  */
 export async function metricsRoute(gateway: Gateway, metrics: GatewayMetrics, c: Context<GatewayEnv>): Promise<Response> {
-  const grant = c.get('grant');
-  if (grant !== undefined) {
-    if (!grant.allowsGatewayRoute('GET', '/metrics')) {
-      throw new GatewayError({ status: 403, message: `Gateway key "${grant.name}" has no scope for GET /metrics (get:/metrics)`, code: 'scope_not_granted' });
-    }
-  } else if (!gateway.isLocalClient((name) => c.req.header(name))) {
-    throw new GatewayError({
-      status: 401,
-      message: 'GET /metrics needs the master key or a gateway key with scope get:/metrics: send Authorization: Bearer …',
-      code: 'missing_api_key',
-      headers: { 'www-authenticate': 'Bearer' },
-    });
+  const grant = ownRouteCaller(gateway, c, 'GET /metrics', 'the master key or a gateway key with scope get:/metrics');
+  if (grant !== undefined && !grant.allowsGatewayRoute('GET', '/metrics')) {
+    throw new GatewayError({ status: 403, message: `Gateway key "${grant.name}" has no scope for GET /metrics (get:/metrics)`, code: 'scope_not_granted' });
   }
   const { text, contentType } = await metrics.scrape();
   return c.body(text, 200, { 'content-type': contentType, 'cache-control': 'no-store' });

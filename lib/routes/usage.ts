@@ -16,6 +16,7 @@ import { SPEND_RETENTION_DAYS } from '../spend/spend-store.js';
 import { GROUP_BY, usageReport, type GroupBy } from '../spend/usage-report.js';
 import { dayCount, isDay, utcDay } from '../spend/utc-day.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
+import { ownRouteCaller } from './own-route-caller.js';
 import { gatewayHeaders } from './respond.js';
 
 /**
@@ -32,21 +33,12 @@ export function usageElsewhere(c: Context<GatewayEnv>): never {
 
 /** The key whose spend the caller may see: every key (undefined), or its own name. */
 function allowedKey(gateway: Gateway, c: Context<GatewayEnv>): { own?: string } {
-  const grant = c.get('grant');
-  if (grant?.id === MASTER_ID) return {};
-  if (grant) {
-    if (!grant.allowsRoute('GET', '/usage', '')) {
-      throw new GatewayError({ status: 403, message: `Gateway key "${grant.name}" has no scope for GET /v1/usage (it needs get:/v1/usage)`, code: 'scope_not_granted' });
-    }
-    return { own: grant.name };
+  const grant = ownRouteCaller(gateway, c, 'GET /v1/usage', 'the master key (GATEWAY_MASTER_KEY) or a gateway key with the scope get:/v1/usage');
+  if (grant === undefined || grant.id === MASTER_ID) return {};
+  if (!grant.allowsRoute('GET', '/usage', '')) {
+    throw new GatewayError({ status: 403, message: `Gateway key "${grant.name}" has no scope for GET /v1/usage (it needs get:/v1/usage)`, code: 'scope_not_granted' });
   }
-  if (gateway.isLocalClient((name) => c.req.header(name))) return {};
-  throw new GatewayError({
-    status: 401,
-    message: 'GET /v1/usage needs the master key (GATEWAY_MASTER_KEY) or a gateway key with the scope get:/v1/usage',
-    code: 'missing_api_key',
-    headers: { 'www-authenticate': 'Bearer' },
-  });
+  return { own: grant.name };
 }
 
 function day(value: string | undefined, name: string, fallback: string): string {
