@@ -3,17 +3,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { usageFromBody } from '../../lib/formats/body-usage.js';
-import type { TokenUsage } from '../../lib/usage/token-usage.js';
+import { tokenUsage } from '../helpers/token-usage.js';
 
-/** The one usage shape with no details. */
-const u = (input: number, output: number, details: Partial<TokenUsage> = {}): TokenUsage => ({
-  input_tokens: input,
-  output_tokens: output,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  reasoning_tokens: 0,
-  ...details,
-});
+const u = tokenUsage;
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 

@@ -122,6 +122,7 @@ describe('GET /metrics after a mixed run', () => {
     expect(cost({ provider: 'openai', model: 'gpt-4o' })).toBeCloseTo(2 * (9 * 1 + 3 * 2) / 1e6 + (5 * 1 + 4 * 2) / 1e6, 12);
     // groq: three plain answers of 9 + 3 tokens.
     expect(cost({ provider: 'groq', model: 'llama-3.1-8b-instant' })).toBeCloseTo(3 * (9 * 0.5 + 3 * 1) / 1e6, 12);
+    expect(families.has('gateway_unpriced_requests_total')).toBe(true);
     expect(value(families, 'gateway_unpriced_requests_total', {})).toBe(0);
   });
 

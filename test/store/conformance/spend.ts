@@ -6,15 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { usageReport } from '../../../lib/spend/usage-report.js';
 import type { SpendEntry, SpendStore } from '../../../lib/spend/spend-store.js';
 import type { TokenUsage } from '../../../lib/usage/token-usage.js';
+import { tokenUsage } from '../../helpers/token-usage.js';
 
-const usage = (input: number, output: number, details: Partial<TokenUsage> = {}): TokenUsage => ({
-  input_tokens: input,
-  output_tokens: output,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  reasoning_tokens: 0,
-  ...details,
-});
+const usage = tokenUsage;
 
 const entry = (day: string, key: string, provider: string, model: string, tokens: TokenUsage, cost: number | null): SpendEntry => ({ day, key, provider, model, usage: tokens, cost_usd: cost });
 
